@@ -54,6 +54,10 @@ class OrgParams:
         30.0, 5.0, 200.0, meaning="organisations in the market per rep seat",
         source="DESIGN default org (~3,000 customers for 100 reps)",
     )
+    subscriber_share: float = param(
+        0.40, 0.05, 0.95, meaning="share of the market that subscribes at the start",
+        source="chosen near the no-programme steady state (docs/calibration.md)",
+    )
     share_enthusiast: float = param(
         0.16, 0.0, 1.0, meaning="share of reps who are technology enthusiasts",
         source="Rogers adopter categories (innovators + early adopters)",
@@ -61,6 +65,11 @@ class OrgParams:
     share_avoider: float = param(
         0.16, 0.0, 1.0, meaning="share of reps who avoid technology (rest: reluctant)",
         source="Rogers adopter categories (laggards)",
+    )
+    culture_spread: float = param(
+        0.1, 0.0, 0.5,
+        meaning="spread across companies of a shared shift in reps' adoption thresholds",
+        source="assumption; 001 s3: top-down cultures, managers hesitant about digital",
     )
     relationship_share: float = param(
         0.5, 0.0, 1.0, meaning="share of reps with a relationship-oriented selling style",
@@ -355,7 +364,10 @@ class SellingParams:
     expansion_rate: float = param(0.02, 0.0, 0.5,
                                   meaning="weekly development of potential at full care",
                                   source="assumption")
-    renewal_base: float = param(0.86, 0.0, 1.0, meaning="renewal chance at neutral satisfaction",
+    contraction_rate: float = param(0.01, 0.0, 0.5,
+                                    meaning="weekly share of developed value lost without care",
+                                    source="assumption (usage shrinks unless accounts are farmed)")
+    renewal_base: float = param(0.8, 0.0, 1.0, meaning="renewal chance at neutral satisfaction",
                                 source="assumption (subscription renewal ~85%)")
     renewal_slope: float = param(0.5, 0.0, 2.0, meaning="renewal gained per unit satisfaction",
                                  source="assumption")
@@ -401,7 +413,7 @@ class AttritionParams:
     """Variable pay, morale and quitting (001; Bridge Group; SHRM 2016)."""
 
     base_quit_weekly: float = param(
-        0.0062, 0.0, 0.1, meaning="weekly quit hazard at reference pay and morale",
+        0.0037, 0.0, 0.1, meaning="weekly quit hazard at reference pay and morale",
         source="Bridge Group 2015/2017, AMA 2019: ~30% a year",
     )
     pay_sensitivity: float = param(4.0, 0.0, 30.0, meaning="log-hazard per unit income gap",
@@ -418,6 +430,9 @@ class AttritionParams:
 class ToolParams:
     """The tool's state: fit, ease of use, data and drift (001)."""
 
+    fit_spread: float = param(0.12, 0.0, 0.5,
+                              meaning="spread across companies of the tool's initial fit",
+                              source="assumption (how well the chosen technology happens to fit)")
     build_learning: float = param(0.08, 0.0, 1.0, meaning="fit gained per sprint of user feedback",
                                   source="001 action 4")
     drift_weekly: float = param(
@@ -483,6 +498,10 @@ class SimParams:
 
     horizon_weeks: int = param(156, 26, 1040, meaning="weeks simulated", source="DESIGN")
     baseline_weeks: int = param(13, 4, 52, meaning="baseline quarter before launch", source="DESIGN")
+    spin_up_weeks: int = param(
+        52, 0, 520, meaning="unrecorded weeks run before week 0 to reach the market's steady state",
+        source="standard ABM practice (initial transients removed)",
+    )
     org: OrgParams = field(default_factory=OrgParams)
     silo: SiloParams = field(default_factory=SiloParams)
     incentives: IncentiveParams = field(default_factory=IncentiveParams)

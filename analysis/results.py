@@ -1,0 +1,370 @@
+"""Load and check a results directory: the one door from the engine's files into analysis.
+
+A results directory is what a sweep (or a single run) leaves behind:
+
+- ``runs.parquet`` — one row per replication: ids, label, parameters, KPIs (required);
+- ``timeseries.parquet`` — weekly metrics per run, joined by ``run_id`` (optional, large);
+- ``sweep.json`` — experiment name, swept keys, reference, design, failed points (optional);
+- ``config.yaml`` — the resolved Hydra config (optional).
+
+``load_results`` reads and checks them once and gives every scenario point a name
+in words (``baseline | silo.level=0.2``), so the statistics, the figures and the
+report all speak of the same points. Any problem with the files is a
+``ResultsError`` whose one-line message names the file or column and what was
+expected, so the command line can print it without a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from sim.errors import ConfigError
+
+RUNS_FILE = "runs.parquet"
+TIMESERIES_FILE = "timeseries.parquet"
+SWEEP_FILE = "sweep.json"
+CONFIG_FILE = "config.yaml"
+
+LABELS = ("success", "stalled", "low_adoption", "not_sustained")
+REQUIRED_RUN_COLUMNS = ("run_id", "scenario", "point_id", "label", "success")
+IDENTITY_COLUMNS = ("run_id", "scenario", "point_id", "point_index")
+TOP_LEVEL_PARAMETERS = ("horizon_weeks", "baseline_weeks")
+SEGMENTS = ("enthusiast", "reluctant", "avoider")
+POINT = "point"
+WEEKLY_BATCH_ROWS = 250_000
+
+
+class ResultsError(ConfigError):
+    """A results directory, file or column that cannot be analysed, and what was expected."""
+
+    def __init__(self, where: Path | str, expected: str) -> None:
+        ValueError.__init__(self, f"{where}: {expected}")
+        self.key, self.value, self.allowed = str(where), None, expected
+
+
+@dataclass(frozen=True)
+class SweepResults:
+    """A checked results directory: runs with named points, and what the sweep varied.
+
+    ``runs`` carries an ordered categorical ``point`` column (the human-readable
+    point name), so ``groupby("point")`` lists points in sweep order. ``points``
+    has one row per point: name, ``point_id``, scenario, the swept values and
+    ``n`` replications. ``notes`` collects what the reader of a report should
+    know about the data (fallbacks taken, missing files, failed points).
+    """
+
+    directory: Path
+    runs: pd.DataFrame
+    points: pd.DataFrame
+    swept: list[str]
+    factors: list[str]
+    reference: str
+    experiment: str | None
+    design: dict[str, Any] | None
+    failed_points: list[Any]
+    config_text: str | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def point_names(self) -> list[str]:
+        """Point names in sweep order."""
+        return list(self.points[POINT])
+
+    @property
+    def is_factorial(self) -> bool:
+        """True when the points form a full grid over two or more factors."""
+        if len(self.factors) < 2:
+            return False
+        levels = [self.points[f].nunique(dropna=False) for f in self.factors]
+        combos = len(self.points[self.factors].drop_duplicates())
+        return combos == len(self.points) == math.prod(levels)
+
+    def timeseries_path(self) -> Path:
+        """Where this directory's weekly series are (the file may be absent)."""
+        return self.directory / TIMESERIES_FILE
+
+
+def load_runs(directory: Path | str) -> pd.DataFrame:
+    """Read and check ``runs.parquet``: required columns, known labels, unique runs.
+
+    Raises ``ResultsError`` for a missing directory or file, an unreadable
+    Parquet file, zero rows, missing columns, unknown labels, a ``success``
+    column that disagrees with ``label``, or duplicated ``run_id`` values
+    (duplicates would silently double-count replications).
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ResultsError(directory, "no such directory (expected a sweep or run output dir)")
+    path = directory / RUNS_FILE
+    if not path.is_file():
+        raise ResultsError(
+            directory, f"no {RUNS_FILE} here (expected the output directory of a sweep or run)"
+        )
+    runs = _read_parquet(path)
+    _check_runs(runs, path)
+    runs["success"] = runs["success"].astype(bool)
+    return runs
+
+
+def load_timeseries(directory: Path | str, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read ``timeseries.parquet``, only ``run_id``, ``week`` and the requested columns.
+
+    Reading only the needed columns keeps memory proportional to what the
+    question uses; for per-point weekly summaries of a large sweep use
+    ``weekly_summary``, which also reads in batches.
+    """
+    path = Path(directory) / TIMESERIES_FILE
+    wanted = _timeseries_columns(path, columns)
+    try:
+        return pq.read_table(path, columns=wanted).to_pandas()
+    except (OSError, ValueError) as exc:
+        raise ResultsError(path, f"cannot be read as Parquet ({_one_line(exc)})") from exc
+
+
+def load_results(directory: Path | str, reference: str | None = None) -> SweepResults:
+    """Load a results directory, name its points and settle the reference point.
+
+    ``reference`` may be a point name, a ``point_id`` or a scenario name; when it
+    is not given, ``sweep.json``'s reference is used, else the single
+    ``baseline`` point, else the first point. An explicit reference that matches
+    nothing is a ``ResultsError`` listing the point names.
+    """
+    directory = Path(directory)
+    runs = load_runs(directory)
+    sweep = _read_sweep(directory / SWEEP_FILE)
+    notes: list[str] = []
+    swept = _swept_keys(runs, sweep.get("swept"), notes)
+    points = _point_table(runs, swept)
+    runs[POINT] = pd.Categorical(
+        runs["point_id"].map(dict(zip(points["point_id"], points[POINT], strict=True))),
+        categories=list(points[POINT]),
+        ordered=True,
+    )
+    if reference is not None:
+        chosen = _match_reference(points, reference, notes)
+        if chosen is None:
+            raise ResultsError(
+                f"--reference {reference!r}",
+                "matches no point (expected a point name, point_id or scenario: "
+                + "; ".join(points[POINT]) + ")",
+            )
+    else:
+        chosen = _default_reference(points, sweep.get("reference"), notes)
+    failed = list(sweep.get("failed_points") or [])
+    if failed:
+        notes.append(f"{len(failed)} point(s) failed during the sweep and are not analysed: "
+                     + ", ".join(map(str, failed)))
+    if not (directory / TIMESERIES_FILE).is_file():
+        notes.append(f"no {TIMESERIES_FILE}: figures over time are left out")
+    if _common_random_numbers(runs):
+        notes.append("replications reuse the same seeds across points (common random numbers): "
+                     "the independent-sample tests below are conservative")
+    config = directory / CONFIG_FILE
+    return SweepResults(
+        directory=directory,
+        runs=runs,
+        points=points,
+        swept=swept,
+        factors=_factors(points, swept),
+        reference=chosen,
+        experiment=sweep.get("experiment"),
+        design=sweep.get("design"),
+        failed_points=failed,
+        config_text=config.read_text(encoding="utf-8") if config.is_file() else None,
+        notes=notes,
+    )
+
+
+def weekly_summary(
+    results: SweepResults, metrics: list[str], batch_rows: int = WEEKLY_BATCH_ROWS
+) -> pd.DataFrame:
+    """Per point and week: mean, SD, count and a 95% normal interval of the mean of each metric.
+
+    The series are read in batches of ``batch_rows`` rows and reduced to sums and
+    sums of squares per (point, week), so memory stays bounded by the number of
+    points × weeks however many replications the sweep has. The interval is
+    mean ± 1.96·SD/√n across replications (a normal approximation that is
+    adequate for the tens of replications a sweep has per point). Returns a long
+    table: ``point``, ``week``, ``metric``, ``mean``, ``sd``, ``n``, ``low``, ``high``.
+    """
+    path = results.timeseries_path()
+    wanted = _timeseries_columns(path, metrics)
+    point_of = results.runs.set_index("run_id")[POINT]
+    parts = []
+    try:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=wanted):
+            frame = batch.to_pandas()
+            frame[POINT] = frame["run_id"].map(point_of)
+            parts.append(_partial_sums(frame.dropna(subset=[POINT]), metrics))
+    except (OSError, ValueError) as exc:
+        raise ResultsError(path, f"cannot be read as Parquet ({_one_line(exc)})") from exc
+    if not parts:
+        raise ResultsError(path, "has no rows (expected weekly rows per run)")
+    sums = pd.concat(parts).groupby([POINT, "week", "metric"], observed=True).sum()
+    return _moments(sums).reset_index()
+
+
+def _partial_sums(frame: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
+    long = frame.melt(id_vars=[POINT, "week"], value_vars=metrics, var_name="metric")
+    long = long.dropna(subset=["value"])
+    long["square"] = long["value"] ** 2
+    grouped = long.groupby([POINT, "week", "metric"], observed=True)
+    return grouped.agg(n=("value", "size"), total=("value", "sum"), squares=("square", "sum"))
+
+
+def _moments(sums: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(index=sums.index)
+    out["n"] = sums["n"]
+    out["mean"] = sums["total"] / sums["n"]
+    variance = (sums["squares"] - sums["n"] * out["mean"] ** 2) / (sums["n"] - 1)
+    out["sd"] = np.sqrt(variance.clip(lower=0.0))
+    half = 1.96 * out["sd"] / np.sqrt(out["n"])
+    out["low"], out["high"] = out["mean"] - half, out["mean"] + half
+    return out
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return pq.read_table(path).to_pandas()
+    except (OSError, ValueError) as exc:
+        raise ResultsError(path, f"cannot be read as Parquet ({_one_line(exc)})") from exc
+
+
+def _check_runs(runs: pd.DataFrame, path: Path) -> None:
+    missing = [c for c in REQUIRED_RUN_COLUMNS if c not in runs.columns]
+    if missing:
+        raise ResultsError(path, f"missing column(s) {', '.join(missing)} "
+                                 f"(expected at least {', '.join(REQUIRED_RUN_COLUMNS)})")
+    if runs.empty:
+        raise ResultsError(path, "has no rows (expected one row per replication)")
+    unknown = sorted(set(runs["label"].astype(str)) - set(LABELS))
+    if unknown:
+        raise ResultsError(path, f"column label has value(s) {', '.join(unknown)} "
+                                 f"(expected one of {', '.join(LABELS)})")
+    disagree = int((runs["success"].astype(bool) != (runs["label"] == "success")).sum())
+    if disagree:
+        raise ResultsError(path, f"column success disagrees with label in {disagree} row(s) "
+                                 "(expected success == (label == 'success'))")
+    duplicated = runs["run_id"].duplicated()
+    if duplicated.any():
+        raise ResultsError(path, f"column run_id repeats {runs['run_id'][duplicated].iloc[0]!r} "
+                                 "(expected one row per replication)")
+
+
+def _read_sweep(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        sweep = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ResultsError(path, f"is not valid JSON ({_one_line(exc)})") from exc
+    if not isinstance(sweep, dict):
+        raise ResultsError(path, "expected a JSON object with experiment, swept and reference")
+    return sweep
+
+
+def _timeseries_columns(path: Path, columns: list[str] | None) -> list[str] | None:
+    if not path.is_file():
+        raise ResultsError(path, "not found (expected the weekly series of the runs)")
+    if columns is None:
+        return None
+    try:
+        present = set(pq.read_schema(path).names)
+    except (OSError, ValueError) as exc:
+        raise ResultsError(path, f"cannot be read as Parquet ({_one_line(exc)})") from exc
+    wanted = list(dict.fromkeys(["run_id", "week", *columns]))
+    missing = [c for c in wanted if c not in present]
+    if missing:
+        raise ResultsError(path, f"missing column(s) {', '.join(missing)}")
+    return wanted
+
+
+def parameter_columns(runs: pd.DataFrame) -> list[str]:
+    """The flattened model parameters: dotted names plus the top-level horizon settings."""
+    return [c for c in runs.columns if "." in c or c in TOP_LEVEL_PARAMETERS]
+
+
+def _swept_keys(runs: pd.DataFrame, declared: list[str] | None, notes: list[str]) -> list[str]:
+    if declared is None:
+        return [c for c in parameter_columns(runs) if runs[c].nunique(dropna=False) > 1]
+    declared = [k for k in declared if k not in IDENTITY_COLUMNS]
+    absent = [k for k in declared if k not in runs.columns]
+    if absent:
+        notes.append(f"swept key(s) not in {RUNS_FILE}, ignored: {', '.join(absent)}")
+    return [k for k in declared if k in runs.columns]
+
+
+def _point_table(runs: pd.DataFrame, swept: list[str]) -> pd.DataFrame:
+    order = "point_index" if "point_index" in runs.columns else None
+    firsts = runs.reset_index(names="_row").groupby("point_id", sort=False).first()
+    firsts["n"] = runs.groupby("point_id", sort=False).size()
+    firsts = firsts.sort_values([order, "_row"] if order else "_row").reset_index()
+    points = firsts[["point_id", "scenario", *swept, "n"]].copy()
+    named_by = [k for k in swept if points.groupby("scenario")[k].nunique(dropna=False).max() > 1]
+    names = [_point_name(row, named_by) for _, row in points.iterrows()]
+    clashes = pd.Series(names).duplicated(keep=False)
+    points.insert(0, POINT, [f"{name} [{pid[:8]}]" if clash else name
+                             for name, pid, clash in zip(names, points["point_id"], clashes,
+                                                         strict=True)])
+    return points
+
+
+def _point_name(row: pd.Series, keys: list[str]) -> str:
+    return " | ".join([str(row["scenario"]), *(f"{k}={format_value(row[k])}" for k in keys)])
+
+
+def format_value(value: Any) -> str:
+    """A parameter value as it reads in a point name: ``0.2``, ``closed_revenue``, ``true``."""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, float | np.floating):
+        return f"{value:g}"
+    return str(value)
+
+
+def _factors(points: pd.DataFrame, swept: list[str]) -> list[str]:
+    """Columns that distinguish points: scenario (if several) and keys varying within one."""
+    within = [k for k in swept if points.groupby("scenario")[k].nunique(dropna=False).max() > 1]
+    return (["scenario"] if points["scenario"].nunique() > 1 else []) + within
+
+
+def _match_reference(points: pd.DataFrame, wanted: str, notes: list[str]) -> str | None:
+    for column in (POINT, "point_id", "scenario"):
+        hits = points.loc[points[column].astype(str) == wanted, POINT]
+        if len(hits) > 1:
+            notes.append(f"reference {wanted!r} matches {len(hits)} points; using the first, "
+                         f"{hits.iloc[0]!r} (choose another with --reference)")
+        if len(hits):
+            return str(hits.iloc[0])
+    return None
+
+
+def _default_reference(points: pd.DataFrame, declared: str | None, notes: list[str]) -> str:
+    if declared is not None:
+        chosen = _match_reference(points, declared, notes)
+        if chosen is not None:
+            return chosen
+        notes.append(f"sweep reference {declared!r} matches no point; falling back")
+    baselines = points.loc[points["scenario"] == "baseline", POINT]
+    if len(baselines) == 1:
+        return str(baselines.iloc[0])
+    return str(points[POINT].iloc[0])
+
+
+def _common_random_numbers(runs: pd.DataFrame) -> bool:
+    if not {"seed", "replicate"} <= set(runs.columns) or runs["point_id"].nunique() < 2:
+        return False
+    return bool((runs.groupby("replicate")["seed"].nunique() == 1).all())
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."

@@ -1,0 +1,490 @@
+"""Global sensitivity of a sweep: which levers move the odds of a successful transformation.
+
+A sensitivity sweep is an experiment whose ``design`` block is a SALib sample
+(``method: morris`` or ``method: sobol``) expanded into one design point per
+Hydra job, each run for several replications. This module reads such a sweep
+back from disk and feeds it to SALib's own analysers:
+
+* **Morris screening** (elementary effects, Campolongo et al. 2007): per factor
+  μ* (mean absolute effect of a one-level step: importance) and σ (spread of
+  the effects: interactions or non-linearity), with a bootstrap interval on μ*.
+  Cheap — r trajectories of D+1 points — and meant to rank, not to quantify.
+* **Sobol indices** (Saltelli 2010 / Jansen estimators): S1, the share of the
+  output variance a factor explains alone, and ST, the share it is involved
+  in with all its interactions, with bootstrap intervals. Assumes independent
+  uniform factors over the design ranges; costs N·(D+2) points.
+
+The analysed output is first the **replicate-averaged success probability** of
+each point (the share of its replications labelled ``success``), then one
+continuous KPI averaged the same way. Replicate noise is not a factor, so it
+inflates Morris σ and Sobol ST; the analysis estimates its share of the output
+variance and says how many replications would make it negligible. When an
+index is negative or its interval is wide the sample is too small, and the
+warning names the sample size that would fix it (interval half-widths shrink
+as 1/√N).
+
+``python -m analysis.sensitivity DIR`` prints the indices and warnings;
+``report_section(DIR)`` gives the report's Markdown and HTML.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import math
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from SALib.analyze import morris as morris_analyze
+from SALib.analyze import sobol as sobol_analyze
+
+from analysis.figures import HIGHLIGHT_COLOUR, SLIDE_SIZE, figure_png, slide_figure
+from analysis.results import load_results
+from experiments.design import Design
+from sim.errors import ConfigError
+
+SENSITIVITY_METHODS = ("morris", "sobol")
+KPI_CANDIDATES = ("value_ratio", "adoption_final")
+SUCCESS = "success"
+BOOTSTRAP_RESAMPLES = 1000
+CONF_LEVEL = 0.95
+SOBOL_HALF_WIDTH = 0.1  # an index interval wider than ±0.1 cannot separate factors
+MORRIS_RELATIVE_HALF_WIDTH = 0.2  # μ* interval vs the largest μ*: enough to screen
+MORRIS_MIN_TRAJECTORIES = 10  # Campolongo et al. 2007 recommend 10-20
+NOISE_SHARE_LIMIT = 0.1  # replicate noise above 10% of the output variance is flagged
+NOISE_SHARE_TARGET = 0.05
+LABEL_SHARE = 0.05  # Morris points below 5% of the largest μ* stay unlabelled
+
+
+# ------------------------------------------------------------------------- loading
+
+
+def factor_columns(design: Design, runs: pd.DataFrame) -> list[str]:
+    """The runs columns of the design's factors (``model.silo.level`` is ``silo.level``)."""
+    for factor in design.factors:
+        if factor.column not in runs.columns:
+            raise ConfigError("design.factors", factor.key,
+                              "a parameter that runs.parquet has a column for")
+    return [factor.column for factor in design.factors]
+
+
+# -------------------------------------------------------------------------- design
+
+
+def parse_design(block: dict[str, Any] | None) -> Design:
+    """The engine's design recorded in ``sweep.json``, checked to be a Morris or Sobol sample.
+
+    The engine's ``Design`` is the one that drew the points, so the analysis reads
+    its method, levels and second-order flag through the same class.
+    """
+    if not isinstance(block, dict):
+        raise ConfigError("sweep.json:design", block,
+                          "a design block {method, samples, seed, factors}: run a design sweep")
+    if block.get("method") not in SENSITIVITY_METHODS:
+        raise ConfigError("design.method", block.get("method"),
+                          "morris or sobol (scenario discovery reads any design)")
+    design = Design.from_dict(block)
+    recorded = block.get("points", point_count(design))
+    if recorded != point_count(design):
+        raise ConfigError("design.points", recorded,
+                          f"{point_count(design)} = samples × {block_size(design)} for "
+                          f"{design.method}")
+    return design
+
+
+def block_size(design: Design) -> int:
+    """Points per Morris trajectory (D+1) or per Sobol base sample (D+2, 2D+2 with S2)."""
+    d = len(design.factors)
+    if design.method == "morris":
+        return d + 1
+    return 2 * d + 2 if design.second_order else d + 2
+
+
+def point_count(design: Design) -> int:
+    """Points the design expands to: samples × block size."""
+    return design.samples * block_size(design)
+
+
+# ------------------------------------------------------------------- point outputs
+
+
+def point_table(runs: pd.DataFrame, columns: list[str], outputs: list[str]) -> pd.DataFrame:
+    """One row per design point: its factor values, replicate means and replicate noise.
+
+    ``<output>`` is the replicate mean and ``<output>_noise`` the variance of that mean
+    (within-point variance / replications), the part of the output no factor explains.
+    """
+    grouped = runs.groupby("point_index", sort=True)
+    table = grouped[columns].first().astype(float)
+    table["replicates"] = grouped.size()
+    for output in outputs:
+        values = runs[output].astype(float)
+        by_point = values.groupby(runs["point_index"])
+        table[output] = by_point.mean()
+        table[f"{output}_noise"] = by_point.var(ddof=1) / by_point.count()
+    return table
+
+
+def complete_blocks(table: pd.DataFrame, output: str, design: Design) -> np.ndarray:
+    """Point indices of the trajectories / base samples whose every point has an output.
+
+    A failed job leaves its point without runs; SALib needs whole blocks, so a
+    block with any missing point is left out rather than analysed out of order.
+    """
+    size = block_size(design)
+    values = table[output].reindex(np.arange(point_count(design)))
+    whole = values.notna().to_numpy().reshape(design.samples, size).all(axis=1)
+    return np.flatnonzero(np.repeat(whole, size))
+
+
+def check_structure(design: Design, x: np.ndarray) -> None:
+    """Refuse points that are not the design's blocks in ``point_index`` order.
+
+    Morris: each step of a trajectory moves exactly one factor. Sobol: row k of a
+    base block differs from its first row in factor k only (Saltelli's A/AB layout).
+    """
+    d = len(design.factors)
+    blocks = x.reshape(-1, block_size(design), d)
+    if design.method == "morris":
+        moved = (np.diff(blocks, axis=1) != 0).sum(axis=2)
+        bad = np.argwhere(moved != 1)
+    else:
+        changed = blocks[:, 1 : d + 1, :] != blocks[:, :1, :]
+        changed[:, np.arange(d), np.arange(d)] = False
+        bad = np.argwhere(changed.any(axis=2))
+    if bad.size:
+        block, step = bad[0][:2]
+        raise ConfigError("runs.parquet", f"block {block} step {step}",
+                          f"{design.method} points in point_index order, one factor moved per "
+                          "step (an integer factor whose levels collapse when rounded breaks this)")
+
+
+def design_mismatch(design: Design, x: np.ndarray, rows: np.ndarray) -> str | None:
+    """A note when the run points differ from the design regenerated from sweep.json.
+
+    The engine's ``Design.points`` rounds whole-number parameters exactly as the
+    jobs did, so the comparison is tight (1e-9 of each factor's range).
+    """
+    expected = pd.DataFrame(design.points()).to_numpy(dtype=float)[rows]
+    span = np.array([f.high - f.low for f in design.factors])
+    off = np.argwhere(np.abs(x - expected) > 1e-9 * span)
+    if not off.size:
+        return None
+    factor = design.factors[int(off[0][1])].column
+    return (f"the run points differ from the {design.method} design regenerated from sweep.json "
+            f"(first at {factor}); analysed as run")
+
+
+# ---------------------------------------------------------------------- indices
+
+
+@dataclass
+class OutputIndices:
+    """Indices of one output (success probability or a KPI) with their caveats."""
+
+    output: str
+    indices: pd.DataFrame
+    blocks: int
+    noise_share: float | None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SensitivityResult:
+    """Everything ``analyze`` found: the design, per-output indices, notes on the data."""
+
+    design: Design
+    replicates: float
+    outputs: list[OutputIndices]
+    notes: list[str]
+
+
+def morris_indices(design: Design, x: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+    """μ, μ*, σ and the bootstrap half-width of μ* (SALib ``morris.analyze``)."""
+    result = morris_analyze.analyze(design.problem(), x, y, num_resamples=BOOTSTRAP_RESAMPLES,
+                                    conf_level=CONF_LEVEL, num_levels=design.levels,
+                                    seed=design.seed)
+    return result.to_df()[["mu", "mu_star", "sigma", "mu_star_conf"]]
+
+
+def sobol_indices(design: Design, y: np.ndarray) -> pd.DataFrame:
+    """S1 and ST with bootstrap half-widths (SALib ``sobol.analyze``, Jansen/Saltelli)."""
+    result = sobol_analyze.analyze(design.problem(), y,
+                                   calc_second_order=design.second_order,
+                                   num_resamples=BOOTSTRAP_RESAMPLES, conf_level=CONF_LEVEL,
+                                   seed=design.seed)
+    total, first = result.to_df()[:2]  # SALib lists ST, S1 (then S2)
+    return first.join(total)[["S1", "S1_conf", "ST", "ST_conf"]]
+
+
+def noise_share(y: np.ndarray, noise: np.ndarray) -> float | None:
+    """Share of the across-point variance of the output that is replicate noise."""
+    spread = float(np.var(y, ddof=1)) if y.size > 1 else 0.0
+    if not np.isfinite(noise).any():
+        return None
+    if spread <= 0:
+        return 1.0
+    return min(1.0, float(np.nanmean(noise)) / spread)
+
+
+def replications_for(share: float, replicates: float) -> int:
+    """Replications per point that bring the noise share down to ``NOISE_SHARE_TARGET``.
+
+    Noise variance falls as 1/n while the factors' variance stays; solve
+    n·noise/(n'·signal) = target/(1 - target) for n'.
+    """
+    if share >= 1.0:
+        return math.ceil(replicates * 20)
+    signal = 1.0 - share
+    return math.ceil(replicates * share * (1 - NOISE_SHARE_TARGET) / (NOISE_SHARE_TARGET * signal))
+
+
+def sobol_warnings(table: pd.DataFrame, design: Design, blocks: int, replicates: float,
+                   half_width: float = SOBOL_HALF_WIDTH) -> list[str]:
+    """Negative indices and wide intervals, with the base sample N that would fix them."""
+    notes = []
+    widest = float(table[["S1_conf", "ST_conf"]].max().max())
+    needed = _next_power_of_two(math.ceil(blocks * (widest / half_width) ** 2))
+    for index in ("S1", "ST"):
+        for name, value, conf in zip(table.index, table[index], table[f"{index}_conf"],
+                                     strict=True):
+            if value < -0.005:
+                notes.append(f"negative {index} for {name} ({value:.3f} ± {conf:.3f}): "
+                             + _negative_verdict(value, conf, half_width))
+    if widest > half_width:
+        points = needed * block_size(design)
+        notes.append(f"intervals are wide (up to ±{widest:.2f}, want ±{half_width:.2f}) at "
+                     f"N = {blocks} base samples: use design.samples={needed} "
+                     f"({points} points, ~{math.ceil(points * replicates)} runs)")
+    return notes
+
+
+def _negative_verdict(value: float, conf: float, half_width: float) -> str:
+    """Why a variance share came out below zero, which no true index can be."""
+    if value + conf < 0:
+        return "significantly below zero, so estimator noise dominates (see replicate noise)"
+    if conf > half_width:
+        return "a variance share cannot be negative: the sample is too small"
+    return "zero within sampling error; read it as ≈ 0"
+
+
+def morris_warnings(table: pd.DataFrame, design: Design, blocks: int, replicates: float,
+                    relative: float = MORRIS_RELATIVE_HALF_WIDTH) -> list[str]:
+    """Too few trajectories or μ* intervals too wide to rank, with the r that would fix it."""
+    notes = []
+    top = float(table["mu_star"].max())
+    widest = float(table["mu_star_conf"].max())
+    if top > 0 and widest > relative * top:
+        needed = max(MORRIS_MIN_TRAJECTORIES, math.ceil(blocks * (widest / (relative * top)) ** 2))
+        points = needed * block_size(design)
+        notes.append(f"μ* intervals are wide (±{widest:.3g} vs largest μ* {top:.3g}) with "
+                     f"r = {blocks} trajectories: use design.samples={needed} "
+                     f"({points} points, ~{math.ceil(points * replicates)} runs)")
+    elif blocks < MORRIS_MIN_TRAJECTORIES:
+        notes.append(f"only r = {blocks} trajectories: rankings are fragile below "
+                     f"{MORRIS_MIN_TRAJECTORIES}; use design.samples={MORRIS_MIN_TRAJECTORIES}")
+    return notes
+
+
+def _next_power_of_two(n: int) -> int:
+    return 1 << max(1, math.ceil(math.log2(max(n, 2))))
+
+
+def analyze_output(design: Design, table: pd.DataFrame, output: str,
+                   x: np.ndarray, replicates: float) -> OutputIndices:
+    """Indices of one output over the complete blocks, with sample-size warnings."""
+    rows = complete_blocks(table, output, design)
+    blocks = rows.size // block_size(design)
+    if blocks < 2:
+        raise ConfigError("design.samples", blocks,
+                          f"at least 2 complete {design.method} blocks with a {output} value")
+    y = table[output].reindex(rows).to_numpy()
+    noise = table[f"{output}_noise"].reindex(rows).to_numpy()
+    if design.method == "morris":
+        indices = morris_indices(design, x[rows], y)
+        warnings = morris_warnings(indices, design, blocks, replicates)
+    else:
+        indices = sobol_indices(design, y)
+        warnings = sobol_warnings(indices, design, blocks, replicates)
+    share = noise_share(y, noise)
+    if share is not None and share > NOISE_SHARE_LIMIT:
+        kind = "σ" if design.method == "morris" else "ST"
+        warnings.append(f"replicate noise is {share:.0%} of the variance across points and "
+                        f"inflates {kind}: use about {replications_for(share, replicates)} "
+                        "replications per point")
+    dropped = design.samples - blocks
+    if dropped:
+        warnings.append(f"{dropped} of {design.samples} blocks left out: points without runs")
+    return OutputIndices(output, indices, blocks, share, warnings)
+
+
+def choose_kpi(runs: pd.DataFrame, kpi: str | None) -> str:
+    """The continuous KPI to analyse: the one asked for, else the first one present."""
+    if kpi is not None:
+        if kpi not in runs.columns or not pd.api.types.is_numeric_dtype(runs[kpi]):
+            raise ConfigError("kpi", kpi, "a numeric KPI column of runs.parquet")
+        return kpi
+    for name in KPI_CANDIDATES:
+        if name in runs.columns:
+            return name
+    raise ConfigError("kpi", None, "runs.parquet with one of " + ", ".join(KPI_CANDIDATES))
+
+
+def analyze(results_dir: Path, kpi: str | None = None) -> SensitivityResult:
+    """Morris or Sobol indices of a finished sensitivity sweep (success and one KPI)."""
+    results = load_results(results_dir)
+    design = parse_design(results.design)
+    if "point_index" not in results.runs.columns:
+        raise ConfigError("runs.parquet", "point_index", "a point_index column from a design sweep")
+    columns = factor_columns(design, results.runs)
+    outputs = [SUCCESS, choose_kpi(results.runs, kpi)]
+    table = point_table(results.runs, columns, outputs)
+    points = point_count(design)
+    if table.index.min() < 0 or table.index.max() >= points:
+        raise ConfigError("point_index", int(table.index.max()),
+                          f"0 to {points - 1} for this design")
+    x = table[columns].reindex(np.arange(points)).to_numpy()
+    run_blocks = complete_blocks(table, columns[0], design)
+    check_structure(design, x[run_blocks])
+    replicates = float(table["replicates"].mean())
+    results = [analyze_output(design, table, output, x, replicates) for output in outputs]
+    mismatch = design_mismatch(design, x[run_blocks], run_blocks)
+    return SensitivityResult(design, replicates, results, [mismatch] if mismatch else [])
+
+
+# ----------------------------------------------------------------------- output
+
+
+def describe(result: SensitivityResult) -> str:
+    """One line saying what was analysed."""
+    design = result.design
+    size = (f"r = {design.samples} trajectories" if design.method == "morris"
+            else f"N = {design.samples} base samples")
+    return (f"{design.method.capitalize()} over {len(design.factors)} factors, {size}, "
+            f"{point_count(design)} points × {result.replicates:.0f} replications")
+
+
+def output_label(output: str) -> str:
+    return "success probability" if output == SUCCESS else f"{output} (mean)"
+
+
+def format_console(result: SensitivityResult) -> str:
+    """Indices tables and warnings as plain text for the terminal."""
+    lines = [describe(result), *(f"note: {note}" for note in result.notes)]
+    for out in result.outputs:
+        order = "mu_star" if result.design.method == "morris" else "ST"
+        lines += ["", f"== {output_label(out.output)} ==",
+                  out.indices.sort_values(order, ascending=False).to_string(float_format="%.3f")]
+        lines += [f"warning: {text}" for text in out.warnings]
+    return "\n".join(lines)
+
+
+@slide_figure
+def morris_figure(result: SensitivityResult) -> Figure:
+    """μ*–σ plane per output: far right = important, high = interacting or non-linear.
+
+    Factors with μ* under ``LABEL_SHARE`` of the largest stay unlabelled (screened out).
+    """
+    fig = Figure(figsize=SLIDE_SIZE, layout="constrained")
+    axes = fig.subplots(1, len(result.outputs), squeeze=False)[0]
+    for ax, out in zip(axes, result.outputs, strict=True):
+        table = out.indices
+        ax.errorbar(table["mu_star"], table["sigma"], xerr=table["mu_star_conf"], fmt="o",
+                    color=HIGHLIGHT_COLOUR, ecolor="0.6", capsize=3)
+        top = float(table["mu_star"].max())
+        for name, row in table[table["mu_star"] >= LABEL_SHARE * top].iterrows():
+            ax.annotate(name, (row["mu_star"], row["sigma"]), fontsize="x-small",
+                        xytext=(4, 4), textcoords="offset points")
+        reach = float((table["mu_star"] + table["mu_star_conf"]).max())
+        limit = 1.1 * max(reach, float(table["sigma"].max())) or 1.0
+        ax.plot([0, limit], [0, limit], ls=":", color="0.5", lw=1)
+        ax.set(xlim=(0, limit), ylim=(0, limit), xlabel="μ* (importance)",
+               ylabel="σ (interactions, non-linearity)", title=output_label(out.output))
+    return fig
+
+
+@slide_figure
+def sobol_figure(result: SensitivityResult) -> Figure:
+    """S1 and ST bars with bootstrap 95% intervals, factors sorted by ST."""
+    height = max(SLIDE_SIZE[1], 1.6 + 0.5 * len(result.design.factors))
+    fig = Figure(figsize=(SLIDE_SIZE[0], height), layout="constrained")
+    axes = fig.subplots(1, len(result.outputs), squeeze=False, sharey=True)[0]
+    order = result.outputs[0].indices.sort_values("ST").index
+    colours = sns.color_palette("colorblind", 2)
+    for ax, out in zip(axes, result.outputs, strict=True):
+        table = out.indices.reindex(order)
+        pos = np.arange(len(table))
+        for shift, index, colour in ((-0.2, "S1", colours[0]), (0.2, "ST", colours[1])):
+            ax.barh(pos + shift, table[index], height=0.4, xerr=table[f"{index}_conf"],
+                    color=colour, label=index, error_kw={"lw": 1, "capsize": 3})
+        ax.set_yticks(pos, table.index, fontsize="x-small")
+        ax.axvline(0, color="0.3", lw=1)
+        ax.set(xlabel="share of output variance", title=output_label(out.output))
+        ax.legend(loc="lower right")
+    return fig
+
+
+def embedded_png(fig: Figure) -> str:
+    """The figure as a base64 PNG for a self-contained HTML report."""
+    return base64.b64encode(figure_png(fig)).decode("ascii")
+
+
+def report_section(results_dir: Path) -> tuple[str, str]:
+    """The report's sensitivity section as (Markdown, HTML with the figure embedded)."""
+    result = analyze(Path(results_dir))
+    method = result.design.method
+    figure = morris_figure(result) if method == "morris" else sobol_figure(result)
+    columns = (["mu_star", "mu_star_conf", "sigma"] if method == "morris"
+               else ["S1", "S1_conf", "ST", "ST_conf"])
+    title = "Sensitivity: Morris screening" if method == "morris" else "Sensitivity: Sobol indices"
+    md = [f"## {title}", "", describe(result) + ".", ""]
+    body = [f"<h2>{html.escape(title)}</h2>", f"<p>{html.escape(describe(result))}.</p>"]
+    for note in result.notes:
+        md.append(f"> note: {note}")
+        body.append(f"<p class='note'>note: {html.escape(note)}</p>")
+    for out in result.outputs:
+        table = out.indices.sort_values(columns[-2 if method == "sobol" else 0], ascending=False)
+        md += ["", f"### {output_label(out.output)}", "", _markdown_table(table[columns])]
+        md += [f"> warning: {text}" for text in out.warnings]
+        body += [f"<h3>{html.escape(output_label(out.output))}</h3>",
+                 table[columns].to_html(float_format=lambda v: f"{v:.3f}", border=0)]
+        body += [f"<p class='warning'>warning: {html.escape(text)}</p>" for text in out.warnings]
+    caption = ("μ* against σ; error bars are 95% bootstrap intervals of μ*" if method == "morris"
+               else "S1 and ST with 95% bootstrap intervals")
+    body.append(f"<figure><img alt='{caption}' src='data:image/png;base64,{embedded_png(figure)}'>"
+                f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    return "\n".join(md) + "\n", "\n".join(body) + "\n"
+
+
+def _markdown_table(table: pd.DataFrame) -> str:
+    header = "| factor | " + " | ".join(table.columns) + " |"
+    rule = "|---" * (len(table.columns) + 1) + "|"
+    rows = [f"| {name} | " + " | ".join(f"{v:.3f}" for v in row) + " |"
+            for name, row in zip(table.index, table.to_numpy(), strict=True)]
+    return "\n".join([header, rule, *rows])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m analysis.sensitivity DIR [--kpi NAME]``: print indices and warnings."""
+    parser = argparse.ArgumentParser(prog="python -m analysis.sensitivity",
+                                     description="Morris/Sobol indices of a sensitivity sweep")
+    parser.add_argument("results_dir", type=Path, help="sweep directory (sweep.json, runs.parquet)")
+    parser.add_argument("--kpi", default=None, help="continuous KPI column (default value_ratio)")
+    args = parser.parse_args(argv)
+    try:
+        print(format_console(analyze(args.results_dir, args.kpi)))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

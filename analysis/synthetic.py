@@ -1,0 +1,222 @@
+"""Synthetic results directories with a known truth, in the engine's exact file layout.
+
+They let the statistics be checked against what was put in (a point built with
+``success_share=0.3`` and 10 replications has exactly 3 successes), let the
+report and notebook be exercised without running the model, and give a
+consultant something to try the report on. Success counts are exact
+(``round(share × replications)``, shuffled over replicates); the KPIs and weekly
+series follow each run's label plus seeded noise (adoption, leads, revenue, attrition,
+churn); weekly series the analysis does not read are seeded placeholders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.results import CONFIG_FILE, RUNS_FILE, SWEEP_FILE, TIMESERIES_FILE
+
+BASE_PARAMETERS: dict[str, Any] = {
+    "horizon_weeks": 156,
+    "org.n_reps": 100,
+    "silo.level": 0.65,
+    "silo.mitigations": "",
+    "incentives.rep_pay": "individual_bookings",
+    "incentives.marketing_pay": "lead_volume",
+    "incentives.pay_transition": "none",
+    "lead_handoff.policy": "none",
+    "programme.leader": "it_led",
+    "programme.kpis": False,
+    "programme.delivery": "waterfall",
+}
+FIVE_ACTIONS = {"programme.leader": "boundary_spanner", "programme.kpis": True,
+                "programme.delivery": "agile", "incentives.pay_transition": "hold_harmless"}
+FAILURE_MIX = (0.5, 0.3, 0.2)
+
+
+@dataclass(frozen=True)
+class SyntheticPoint:
+    """One scenario point: its parameters and the exact share of runs that succeed."""
+
+    scenario: str
+    success_share: float
+    parameters: dict[str, Any] = field(default_factory=dict)
+    failure_mix: tuple[float, float, float] = FAILURE_MIX
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Every parameter of the point: the base values with this point's changes."""
+        return {**BASE_PARAMETERS, **self.parameters}
+
+    @property
+    def point_id(self) -> str:
+        """A stable hash of scenario and parameters, as the engine makes one."""
+        text = json.dumps([self.scenario, sorted(self.values.items())], default=str)
+        return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def scenario_comparison(baseline: float = 0.2, five_actions: float = 0.5) -> list[SyntheticPoint]:
+    """Two named scenarios, as in the default what-if comparison."""
+    return [SyntheticPoint("baseline", baseline),
+            SyntheticPoint("five_actions", five_actions, FIVE_ACTIONS)]
+
+
+def silo_incentive_factorial(
+    shares: dict[tuple[float, str], float] | None = None,
+) -> list[SyntheticPoint]:
+    """A 2×2 factorial of ``silo.level`` × ``incentives.marketing_pay`` in the baseline scenario.
+
+    Default truth: aligned silos and revenue-based marketing pay both help, and
+    help most together (an interaction).
+    """
+    shares = shares or {(0.2, "lead_volume"): 0.3, (0.2, "closed_revenue"): 0.6,
+                        (0.8, "lead_volume"): 0.15, (0.8, "closed_revenue"): 0.25}
+    return [SyntheticPoint("baseline", share, {"silo.level": silo,
+                                               "incentives.marketing_pay": pay})
+            for (silo, pay), share in shares.items()]
+
+
+def write_results(
+    directory: Path | str,
+    points: list[SyntheticPoint],
+    replications: int,
+    *,
+    weeks: int = 52,
+    seed: int = 0,
+    experiment: str | None = "synthetic",
+    reference: str | None = "baseline",
+    design: dict[str, Any] | None = None,
+) -> Path:
+    """Write runs, weekly series, ``sweep.json`` and ``config.yaml`` for ``points``."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    runs = pd.concat([_point_runs(p, i, replications, rng) for i, p in enumerate(points)],
+                     ignore_index=True)
+    runs.to_parquet(directory / RUNS_FILE, index=False)
+    _weekly(runs, weeks, rng).to_parquet(directory / TIMESERIES_FILE, index=False)
+    swept = [k for k in BASE_PARAMETERS if runs[k].nunique() > 1]
+    sweep = {"experiment": experiment, "swept": swept, "reference": reference,
+             "design": design, "points": len(points), "failed_points": []}
+    (directory / SWEEP_FILE).write_text(json.dumps(sweep, indent=2), encoding="utf-8")
+    (directory / CONFIG_FILE).write_text(
+        f"experiment: {experiment}\nreplications: {replications}\nseed: {seed}\n",
+        encoding="utf-8",
+    )
+    return directory
+
+
+def _point_runs(
+    point: SyntheticPoint, index: int, replications: int, rng: np.random.Generator
+) -> pd.DataFrame:
+    successes = round(point.success_share * replications)
+    failures = rng.choice(["stalled", "low_adoption", "not_sustained"],
+                          size=replications - successes, p=point.failure_mix)
+    labels = rng.permutation(np.concatenate([["success"] * successes, failures]))
+    runs = pd.DataFrame({
+        "run_id": [f"{point.point_id}-{r:03d}" for r in range(replications)],
+        "scenario": point.scenario,
+        "point_id": point.point_id,
+        "point_index": index,
+        "replicate": np.arange(replications),
+        "seed": rng.integers(0, 2**31, size=replications),
+        "label": labels,
+        "success": labels == "success",
+        **{key: [value] * replications for key, value in point.values.items()},
+    })
+    return pd.concat([runs, _kpis(labels, rng)], axis=1)
+
+
+def _kpis(labels: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+    n = len(labels)
+    success = labels == "success"
+    stalled = labels == "stalled"
+    noise = rng.normal(0.0, 1.0, size=(12, n))
+    adoption = np.clip(np.where(success, 0.75, np.where(stalled, 0.1, 0.35)) + 0.06 * noise[0],
+                       0, 1)
+    created = np.round(480 + 40 * noise[1])
+    followed = np.round(created * np.clip(np.where(success, 0.8, 0.55) + 0.05 * noise[2], 0, 1))
+    qualified = np.round(followed * np.clip(0.3 + 0.04 * noise[3], 0, 1))
+    won = np.round(qualified * np.clip(np.where(success, 0.3, 0.22) + 0.03 * noise[4], 0, 1))
+    revenue_baseline = 6000 + 300 * noise[5]
+    value_ratio = np.where(success, 1.15, 0.98) + 0.04 * noise[6]
+    released = ~stalled | (rng.random(n) < 0.5)
+    return pd.DataFrame({
+        "released": released,
+        "first_release_week": _week_or_missing(40, released),
+        "rollout_week": _week_or_missing(52, released),
+        "cancel_week": _week_or_missing(70, stalled),
+        "cancelled": stalled,
+        "final_phase": np.where(stalled, "cancelled", "operate"),
+        "adoption_final": adoption,
+        "active_share_final": np.clip(adoption + 0.05, 0, 1),
+        "genuine_share_final": np.clip(adoption - 0.05, 0, 1),
+        "adoption_peak_genuine": np.clip(adoption + 0.08, 0, 1),
+        "attitude_final": np.clip(0.3 + 0.5 * adoption + 0.05 * noise[7], 0, 1),
+        "confidence_final": np.where(stalled, 0.25, 0.6),
+        "revenue_baseline": revenue_baseline,
+        "revenue_final": revenue_baseline * value_ratio,
+        "value_ratio": value_ratio,
+        "bookings_baseline": revenue_baseline / 10,
+        "bookings_final": revenue_baseline * value_ratio / 10,
+        "customer_hours_baseline": 2000.0,
+        "customer_hours_final": 2000.0 * (1 + 0.4 * adoption),
+        "customer_time_ratio": 1 + 0.4 * adoption,
+        "rep_attrition_annual": np.clip(np.where(success, 0.12, 0.18) + 0.03 * noise[8], 0, 1),
+        "quits_total": np.round(np.clip(45 + 8 * noise[9], 0, None)),
+        "churn_annual": np.clip(np.where(success, 0.1, 0.14) + 0.02 * noise[10], 0, 1),
+        "leads_created": created,
+        "leads_followed_up": followed,
+        "leads_qualified": qualified,
+        "leads_won": won,
+        "followed_up_share": followed / created,
+        "speed_to_lead_days": np.clip(np.where(success, 3.0, 6.0) + noise[11], 0.5, None),
+        "win_rate": won / np.maximum(qualified, 1),
+        "satisfaction_final": np.clip(0.6 + 0.2 * adoption, 0, 1),
+        "rec_quality_final": np.clip(0.1 + 0.25 * adoption, 0, 1),
+        "sales_cost_index": 1.0 - 0.1 * adoption,
+    })
+
+
+def _week_or_missing(week: int, happened: np.ndarray) -> pd.arrays.IntegerArray:
+    return pd.array([week if flag else pd.NA for flag in happened], dtype="Int64")
+
+
+def _weekly(runs: pd.DataFrame, weeks: int, rng: np.random.Generator) -> pd.DataFrame:
+    """Logistic adoption curves toward each run's final adoption, with the other series."""
+    week = np.arange(weeks)
+    n = len(runs)
+    final = runs["adoption_final"].to_numpy()[:, None]
+    curve = final / (1 + np.exp(-(week[None, :] - weeks / 2) / (weeks / 10)))
+    curve = np.clip(curve + rng.normal(0, 0.01, size=curve.shape), 0, 1)
+    flat = curve.ravel()
+    phases = np.select([week < weeks / 8, week < weeks / 3, week < weeks / 2],
+                       ["baseline", "build", "pilot"], "operate")
+    frame = pd.DataFrame({
+        "run_id": np.repeat(runs["run_id"].to_numpy(), weeks),
+        "week": np.tile(week, n),
+        "phase": np.tile(phases, n),
+        "adoption_mean": flat,
+        "adoption_enthusiast": np.clip(flat * 1.2, 0, 1),
+        "adoption_reluctant": flat,
+        "adoption_avoider": flat * 0.6,
+        "active_share": np.clip(flat + 0.05, 0, 1),
+        "genuine_share": np.clip(flat - 0.05, 0, 1),
+        "attitude_mean": 0.4 + 0.4 * flat,
+        "confidence": np.full(n * weeks, 0.6),
+        "usefulness": 0.5 + 0.3 * flat,
+        "ease_of_use": np.full(n * weeks, 0.6),
+        "data_quality": 0.3 + 0.5 * flat,
+        "rec_quality": 0.1 + 0.2 * flat,
+    })
+    for column in ("leads_created", "leads_followed_up", "leads_qualified", "leads_won",
+                   "speed_to_lead_days", "bookings", "recurring_revenue", "churned", "win_rate",
+                   "satisfaction", "quits", "headcount", "customer_hours", "mandate_pressure"):
+        frame[column] = rng.random(n * weeks)
+    return frame

@@ -1,0 +1,200 @@
+"""One tidy results dataset per sweep, built by reading the job directories back from disk.
+
+Hydra's callbacks never see what jobs computed under joblib, submitit or Ray, so
+aggregation reads the jobs' files. It streams them one job at a time into a single
+``runs.parquet`` and ``timeseries.parquet`` at the top of the sweep directory
+(memory stays flat however many jobs there are) and writes ``sweep.json``: the
+experiment, the keys that vary, the reference, the design, and which points failed.
+Run it at the end of every sweep (``silosim`` does) or on demand:
+``silosim-aggregate DIR``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from experiments import job_files
+from sim.errors import ConfigError
+from sim.params import SimParams
+
+LABELS = ("success", "stalled", "low_adoption", "not_sustained")
+
+
+@dataclass
+class PointResult:
+    """One completed point: where it ran, what identifies it, and how its runs ended."""
+
+    job: str
+    values: dict[str, Any]
+    labels: Counter[str]
+    marker: dict[str, Any]
+
+    @property
+    def runs(self) -> int:
+        """Replications the point has."""
+        return sum(self.labels.values())
+
+
+@dataclass
+class SweepSummary:
+    """The outcome of a sweep (or single run) as recorded in ``sweep.json``."""
+
+    results_dir: Path
+    meta: dict[str, Any]
+    points: list[PointResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        """Points without results: job, overrides and why."""
+        return self.meta["failed_points"]
+
+    def text(self) -> str:
+        """A short report: per point, the success rate and the label counts."""
+        meta = self.meta
+        lines = [f"{meta['experiment']}: {meta['completed_points']} of {meta['points']} points, "
+                 f"{meta['runs']} runs -> {self.results_dir}"]
+        extra = sorted({label for p in self.points for label in p.labels} - set(LABELS))
+        labels = [*LABELS, *extra]
+        names = [_point_name(p, meta["swept"]) for p in self.points]
+        width = max([len(n) for n in names] + [5])
+        lines.append(f"  {'point':<{width}}  {'runs':>5}  {'rate':>5}  "
+                     + "  ".join(f"{label:>13}" for label in labels))
+        for name, point in zip(names, self.points, strict=True):
+            rate = point.labels["success"] / point.runs
+            lines.append(f"  {name:<{width}}  {point.runs:>5}  {rate:>5.2f}  "
+                         + "  ".join(f"{point.labels[label]:>13}" for label in labels))
+        lines += [f"  FAILED {f['job']}: {f['error']}" for f in self.failed]
+        return "\n".join(lines)
+
+
+def aggregate(results_dir: Path, timing: dict[str, float] | None = None) -> SweepSummary:
+    """Gather the jobs of ``results_dir`` into one dataset and ``sweep.json``; return a summary."""
+    plan = job_files.read_json(results_dir / job_files.PLAN)
+    if not isinstance(plan, dict):
+        raise ConfigError("results directory", str(results_dir),
+                          f"a directory written by silosim (it has no {job_files.PLAN})")
+    sweep = plan["mode"] == "sweep"
+    jobs = [results_dir / "jobs" / str(n) for n in range(len(plan["jobs"]))] if sweep else [
+        results_dir]
+    done = [job for job in jobs if job_files.is_complete(job)]
+    points = [_point_result(job, results_dir) for job in done]
+    if sweep and done:
+        _concatenate(done, job_files.RUNS, results_dir / job_files.RUNS)
+        _concatenate(done, job_files.TIMESERIES, results_dir / job_files.TIMESERIES)
+    meta = _sweep_meta(plan, jobs, done, points, results_dir, timing)
+    job_files.write_json(results_dir / job_files.SWEEP, meta)
+    return SweepSummary(results_dir, meta, points)
+
+
+def _sweep_meta(plan: dict[str, Any], jobs: list[Path], done: list[Path],
+                points: list[PointResult], results_dir: Path,
+                timing: dict[str, float] | None) -> dict[str, Any]:
+    swept = _swept(points)
+    finished = set(done)
+    return {
+        "experiment": plan["experiment"],
+        "mode": plan["mode"],
+        "swept": swept,
+        "reference": plan["reference"],
+        "design": plan["design"],
+        "points": len(jobs),
+        "completed_points": len(done),
+        "failed_points": [
+            {"job": _relative(job, results_dir), "overrides": overrides,
+             "error": job_files.error_line(job)}
+            for job, overrides in zip(jobs, plan["jobs"], strict=True) if job not in finished
+        ],
+        "runs": sum(p.runs for p in points),
+        "settings": plan["settings"],
+        "sweep": plan["sweep"],
+        "point_summary": [
+            {"job": p.job, **{k: p.values[k] for k in ["scenario", "point_id", "point_index",
+                                                        *swept] if k in p.values},
+             "runs": p.runs, "success_rate": p.labels["success"] / p.runs,
+             "labels": dict(p.labels), "half_width": p.marker["half_width"],
+             "precision_reached": p.marker["precision_reached"]}
+            for p in points
+        ],
+        "timing": timing,
+        "aggregated": job_files.now(),
+        **job_files.provenance(),
+    }
+
+
+def _point_result(job: Path, results_dir: Path) -> PointResult:
+    table = pq.read_table(job / job_files.RUNS)
+    first = table.slice(0, 1).to_pylist()[0]
+    return PointResult(job=_relative(job, results_dir), values=first,
+                       labels=Counter(table.column("label").to_pylist()),
+                       marker=job_files.read_json(job / job_files.DONE))
+
+
+def _swept(points: list[PointResult]) -> list[str]:
+    """Identity and parameter columns whose value differs between points."""
+    if not points:
+        return []
+    identity = [k for k in points[0].marker["identity"]["point"]
+                if k not in ("point_id", "point_index")]
+    candidates = [*identity, *SimParams().flatten()]
+    return [c for c in candidates
+            if len({repr(p.values.get(c)) for p in points}) > 1]
+
+
+def _concatenate(jobs: list[Path], name: str, target: Path) -> None:
+    """Stream one file per job into ``target`` under one unified schema."""
+    schema = pa.unify_schemas([pq.read_schema(job / name) for job in jobs],
+                              promote_options="permissive")
+
+    def tables() -> Iterator[pa.Table]:
+        for job in jobs:
+            yield _conform(pq.read_table(job / name), schema)
+
+    job_files.write_atomically(target, _parquet_stream(schema, tables))
+
+
+def _parquet_stream(schema: pa.Schema,
+                    tables: Callable[[], Iterator[pa.Table]]) -> Callable[[IO[bytes]], None]:
+    def write(handle: IO[bytes]) -> None:
+        with pq.ParquetWriter(handle, schema) as writer:
+            for table in tables():
+                writer.write_table(table)
+
+    return write
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
+               else pa.nulls(table.num_rows, f.type) for f in schema]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _point_name(point: PointResult, swept: list[str]) -> str:
+    shown = [f"{k}={point.values[k]}" for k in swept if k != "scenario"]
+    return " ".join([str(point.values["scenario"]), *shown])
+
+
+def _relative(job: Path, results_dir: Path) -> str:
+    return str(job.relative_to(results_dir)) if job != results_dir else "."
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``silosim-aggregate DIR``: (re)build a results directory's dataset and summary."""
+    parser = argparse.ArgumentParser(prog="silosim-aggregate", description=__doc__.split("\n")[0])
+    parser.add_argument("results_dir", type=Path, help="a sweep or run directory of silosim")
+    args = parser.parse_args(argv)
+    try:
+        summary = aggregate(args.results_dir)
+    except ConfigError as error:
+        print(f"silosim-aggregate: error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    print(summary.text())
+    raise SystemExit(1 if summary.failed else 0)

@@ -1,0 +1,49 @@
+"""Where the Hydra config tree lives, and how the model schema joins it.
+
+Parameter defaults live only in ``sim.params.SimParams``. Storing its plain-data
+form in Hydra's ConfigStore as ``model/schema`` puts the full ``model`` tree into
+every composed config, so ``model.silo.level=0.3`` works without ``+``. It is
+stored as plain data, not as a typed structured config, so that every type and
+range check happens in one place (``SimParams.from_dict``) and fails with one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from hydra import compose, initialize_config_dir
+from hydra.core.config_store import ConfigStore
+from hydra.core.global_hydra import GlobalHydra
+from omegaconf import DictConfig
+
+from sim.params import SimParams
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+CONFIG_NAME = "config"
+
+
+def register_model_schema() -> None:
+    """Make ``model: schema`` in ``configs/config.yaml`` resolve to the schema defaults."""
+    ConfigStore.instance().store(group="model", name="schema", node=SimParams().to_dict())
+
+
+@contextmanager
+def config_tree(config_dir: Path = CONFIG_DIR) -> Iterator[None]:
+    """Open the config tree with Hydra's Compose API (for validation, tests and tools)."""
+    register_model_schema()
+    with initialize_config_dir(config_dir=str(config_dir), version_base="1.3"):
+        yield
+
+
+def compose_config(
+    overrides: Sequence[str] = (), config_name: str = CONFIG_NAME, with_hydra: bool = False
+) -> DictConfig:
+    """Compose the config for ``overrides``; needs an open tree or a running Hydra app."""
+    return compose(config_name, overrides=list(overrides), return_hydra_config=with_hydra)
+
+
+def group_options(group: str) -> list[str]:
+    """The options of a config group (``scenario``, ``hydra/launcher``), empty if no group."""
+    return GlobalHydra.instance().config_loader().get_group_options(group)

@@ -1,0 +1,154 @@
+"""Space-filling and sensitivity designs expanded into explicit, numbered points.
+
+Hydra's basic sweeper only does Cartesian products. A ``design:`` block names a
+sampler (Latin hypercube from ``scipy.stats.qmc``; Morris or Sobol from SALib),
+a sample size, a seed and factor bounds; the sample is drawn deterministically, so
+every process that expands the same block gets the same points in the same order.
+The sweep then runs over ``point_index`` and each job looks its point up here.
+``Design.to_dict`` goes into ``sweep.json`` so SALib analysis can rebuild the
+problem and the sample order (``Design.from_dict(...).matrix()``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.stats import qmc
+
+from experiments.model_keys import MODEL_PREFIX, leaf
+from sim.errors import ConfigError
+
+METHODS = ("lhs", "morris", "sobol")
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One sampled parameter: its dotted model key, bounds and whether it is a whole number."""
+
+    key: str
+    low: float
+    high: float
+    whole: bool
+
+    @property
+    def column(self) -> str:
+        """The ``runs`` column that holds this factor (the key without ``model.``)."""
+        return self.key.removeprefix(MODEL_PREFIX)
+
+
+@dataclass(frozen=True)
+class Design:
+    """A deterministic sample over numeric model parameters."""
+
+    method: str
+    samples: int
+    seed: int
+    factors: tuple[Factor, ...]
+    levels: int = 4
+    second_order: bool = True
+
+    @classmethod
+    def from_dict(cls, block: Mapping[str, Any]) -> Design:
+        """Check a ``design:`` block (or a recorded ``sweep.json`` design) and build it."""
+        known = {"method", "samples", "seed", "factors", "levels", "second_order", "points",
+                 "problem"}
+        for key in block:
+            if key not in known:
+                raise ConfigError(f"design.{key}", block[key],
+                                  "a known key: method, samples, seed, factors, levels, "
+                                  "second_order")
+        method = block.get("method")
+        if method not in METHODS:
+            raise ConfigError("design.method", method, "one of " + ", ".join(METHODS))
+        design = cls(method=method, samples=_count("design.samples", block.get("samples"), 2),
+                     seed=_count("design.seed", block.get("seed", 0), 0),
+                     factors=_factors(block.get("factors")),
+                     levels=_count("design.levels", block.get("levels", 4), 2),
+                     second_order=_flag("design.second_order", block.get("second_order", True)))
+        if method == "sobol" and design.samples & (design.samples - 1):
+            raise ConfigError("design.samples", design.samples,
+                              "a power of two for the Sobol sampler (e.g. 64, 128, 256)")
+        return design
+
+    def problem(self) -> dict[str, Any]:
+        """The SALib problem: factor names are the ``runs`` columns, in sample order."""
+        return {"num_vars": len(self.factors), "names": [f.column for f in self.factors],
+                "bounds": [[f.low, f.high] for f in self.factors]}
+
+    def matrix(self) -> np.ndarray:
+        """The raw sample, one row per point in ``point_index`` order (whole numbers unrounded)."""
+        if self.method == "lhs":
+            unit = qmc.LatinHypercube(d=len(self.factors), rng=np.random.default_rng(self.seed))
+            lows, highs = zip(*((f.low, f.high) for f in self.factors), strict=True)
+            return qmc.scale(unit.random(self.samples), lows, highs)
+        if self.method == "morris":
+            from SALib.sample import morris
+
+            return morris.sample(self.problem(), self.samples, num_levels=self.levels,
+                                 seed=self.seed)
+        from SALib.sample import sobol
+
+        return sobol.sample(self.problem(), self.samples, calc_second_order=self.second_order,
+                            seed=self.seed)
+
+    def points(self) -> list[dict[str, float | int]]:
+        """Every point as ``{model key: value}``, whole-number parameters rounded."""
+        return [{f.key: _value(f, x) for f, x in zip(self.factors, row, strict=True)}
+                for row in self.matrix()]
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``sweep.json`` records: enough to rebuild the problem and the sample."""
+        return {"method": self.method, "samples": self.samples, "seed": self.seed,
+                "levels": self.levels, "second_order": self.second_order,
+                "factors": {f.key: [f.low, f.high] for f in self.factors},
+                "problem": self.problem(), "points": len(self.matrix())}
+
+
+def _value(factor: Factor, x: float) -> float | int:
+    if factor.whole:
+        return int(np.clip(np.floor(x + 0.5), factor.low, factor.high))
+    return float(x)
+
+
+def _factors(block: Any) -> tuple[Factor, ...]:
+    if not isinstance(block, Mapping) or not block:
+        raise ConfigError("design.factors", block,
+                          "a mapping of model keys to [low, high], e.g. model.silo.level: [0, 1]")
+    return tuple(_factor(str(key), bounds) for key, bounds in block.items())
+
+
+def _factor(key: str, bounds: Any) -> Factor:
+    spec = leaf(key, bounds)
+    if not spec.numeric:
+        raise ConfigError(f"design.factors.{key}", bounds,
+                          "a numeric parameter (policies and switches cannot be sampled; "
+                          "sweep them as a grid)")
+    low_limit = _limit(spec.meta.get("low"), float("-inf"))
+    high_limit = _limit(spec.meta.get("high"), float("inf"))
+    allowed = f"[low, high] with {low_limit} <= low < high <= {high_limit}"
+    if (not isinstance(bounds, list | tuple) or len(bounds) != 2
+            or not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)):
+        raise ConfigError(f"design.factors.{key}", bounds, allowed)
+    low, high = float(bounds[0]), float(bounds[1])
+    if not (low_limit <= low < high <= high_limit):
+        raise ConfigError(f"design.factors.{key}", list(bounds), allowed)
+    return Factor(key=key, low=low, high=high, whole=spec.hint is int)
+
+
+def _limit(value: float | None, unbounded: float) -> float:
+    return unbounded if value is None else float(value)
+
+
+def _count(key: str, value: Any, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ConfigError(key, value, f"a whole number >= {low}")
+    return value
+
+
+def _flag(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(key, value, "true or false")
+    return value

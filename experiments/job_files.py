@@ -1,0 +1,130 @@
+"""The files one job leaves behind, written so that no reader ever sees half of one.
+
+A job directory holds ``runs.parquet``, ``timeseries.parquet``, ``config.yaml``
+and, written last, the completion marker ``done.json``; a job that raised holds
+``error.json`` instead. Every file is written to a hidden temporary file in the
+same directory, flushed to disk and moved into place with ``os.replace``, so a
+kill at any moment leaves either the old file, the new file, or a stray temporary
+that nothing reads. A marker is trusted only if it records the same point and
+settings the job would run now; anything else is redone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import traceback
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import IO, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+RUNS = "runs.parquet"
+TIMESERIES = "timeseries.parquet"
+CONFIG = "config.yaml"
+DONE = "done.json"
+ERROR = "error.json"
+PLAN = "plan.json"
+SWEEP = "sweep.json"
+TEMP_SUFFIX = ".tmp"
+
+
+def write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write ``path`` through a hidden temporary sibling, then move it into place."""
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}")
+    try:
+        with open(temp, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def write_table(path: Path, table: pa.Table) -> None:
+    """Write one Parquet file atomically."""
+    write_atomically(path, lambda handle: pq.write_table(table, handle))
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write one JSON file atomically (readable, key order kept)."""
+    text = json.dumps(data, indent=2, default=str) + "\n"
+    write_atomically(path, lambda handle: handle.write(text.encode()))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write one text file atomically."""
+    write_atomically(path, lambda handle: handle.write(text.encode()))
+
+
+def read_json(path: Path) -> Any:
+    """A JSON file's content, or None if it is missing or unreadable."""
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def is_complete(job_dir: Path, identity: Mapping[str, Any] | None = None) -> bool:
+    """True if the job finished (marker and both tables present), for ``identity`` if given."""
+    marker = read_json(job_dir / DONE)
+    if not isinstance(marker, dict) or not all((job_dir / n).is_file() for n in (RUNS, TIMESERIES)):
+        return False
+    return identity is None or marker.get("identity") == json.loads(json.dumps(identity, default=str))
+
+
+def reset(job_dir: Path) -> None:
+    """Forget a job's previous outcome before redoing it; the marker goes first."""
+    job_dir.mkdir(parents=True, exist_ok=True)
+    for name in (DONE, ERROR):
+        (job_dir / name).unlink(missing_ok=True)
+    for stray in job_dir.glob(f".*{TEMP_SUFFIX}"):
+        stray.unlink(missing_ok=True)
+
+
+def record_error(job_dir: Path, error: BaseException, identity: Mapping[str, Any] | None) -> None:
+    """Keep a failed job's error and traceback in its own directory."""
+    write_json(job_dir / ERROR, {
+        "error": f"{type(error).__name__}: {error}",
+        "traceback": "".join(traceback.format_exception(error)),
+        "identity": identity,
+        "failed": now(),
+    })
+
+
+def error_line(job_dir: Path) -> str:
+    """One line saying why a job has no results."""
+    record = read_json(job_dir / ERROR)
+    if isinstance(record, dict):
+        return str(record.get("error", "failed")).splitlines()[0]
+    return "missing: not run or interrupted"
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@cache
+def provenance() -> dict[str, str | None]:
+    """Package version and git commit of the code that produced a result."""
+    try:
+        package = version("silosim")
+    except PackageNotFoundError:
+        package = None
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).resolve().parent,
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = None
+    return {"package_version": package, "git_commit": commit}

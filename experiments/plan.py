@@ -1,0 +1,226 @@
+"""Check a ``silosim`` command line before anything runs, and turn it into a plan.
+
+Everything a job would refuse is refused here first, with one line naming the key,
+the value and what is allowed: unknown experiments, scenarios or keys, values of
+the wrong type or out of range (for every point of a sweep, including the
+experiment's own ``hydra.sweeper.params`` and design points), and an output
+directory that cannot be written. The plan pins the output directory and, for a
+design, adds the ``point_index`` sweep, then hands the command line to Hydra.
+Its record (``plan.json``) tells aggregation which jobs belong to the sweep and
+stops a different sweep from being resumed into the same directory.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra._internal.utils import get_args_parser
+from hydra.core.global_hydra import GlobalHydra
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import Override, Sweep
+from hydra.types import RunMode
+from omegaconf import DictConfig
+
+from experiments import job_files
+from experiments.config_tree import compose_config, config_tree, group_options
+from experiments.model_keys import MODEL_PREFIX, leaf
+from experiments.point import design_of, resolve_point
+from experiments.settings import RunSettings
+from sim.errors import ConfigError
+
+RESULTS_ROOT = Path("results")
+_UNSUPPORTED_FLAGS = {"config_path": "--config-path", "config_name": "--config-name",
+                      "config_dir": "--config-dir"}
+
+
+@dataclass
+class Plan:
+    """A checked command line: where results go, which jobs run, what Hydra is given."""
+
+    mode: str
+    out: Path
+    experiment: str
+    reference: str | None
+    design: dict[str, Any] | None
+    sweep: dict[str, str]
+    settings: dict[str, Any]
+    jobs: list[list[str]]  # per job, the overrides that define its point (no hydra.*, out)
+    hydra_argv: list[str]
+
+    def record(self) -> dict[str, Any]:
+        """The content of ``plan.json``."""
+        return {"experiment": self.experiment, "mode": self.mode, "reference": self.reference,
+                "design": self.design, "sweep": self.sweep, "settings": self.settings,
+                "jobs": self.jobs, "hydra_argv": self.hydra_argv, "planned": job_files.now()}
+
+    def guard_resume(self) -> None:
+        """Refuse to mix a different sweep into a directory that already holds one."""
+        previous = job_files.read_json(self.out / job_files.PLAN)
+        if isinstance(previous, dict) and (previous.get("mode"), previous.get("jobs")) != (
+            self.mode, self.jobs
+        ):
+            raise ConfigError("out", str(self.out),
+                              f"a new directory: it holds a different {previous.get('mode')} "
+                              f"(see its {job_files.PLAN}); resume only with the same command")
+
+
+def make_plan(argv: list[str]) -> Plan | None:
+    """The plan for ``argv``, or None when Hydra should just answer (``--help``, ``--cfg``)."""
+    args = get_args_parser().parse_args(argv)
+    if args.help or args.hydra_help or args.cfg or args.info or args.shell_completion:
+        return None
+    for attribute, flag in _UNSUPPORTED_FLAGS.items():
+        if getattr(args, attribute) is not None:
+            raise ConfigError(flag, getattr(args, attribute),
+                              "not supported by silosim; add config folders with "
+                              "hydra.searchpath=[file:///abs/dir]")
+    with config_tree():
+        return _plan(argv, list(args.overrides), args.multirun)
+
+
+def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
+    parser = OverridesParser.create(config_loader=GlobalHydra.instance().config_loader())
+    given = _parse(parser, overrides)
+    for override in given:
+        _check_group_choice(override)
+    base = compose_config([o.input_line for o in given if not o.is_sweep_override()],
+                          with_hydra=True)
+    declared = {str(k): str(v) for k, v in (base.hydra.sweeper.params or {}).items()}
+    for override in [*_parse(parser, [f"{k}={v}" for k, v in declared.items()]), *given]:
+        _check_key(override, base)
+    multirun = multirun_flag or base.hydra.mode == RunMode.MULTIRUN
+    design = design_of(base)
+    if multirun:
+        arguments = [f"{k}={v}" for k, v in declared.items()] + overrides
+        if design is not None:
+            arguments.append(f"point_index=range(0,{design.to_dict()['points']})")
+        jobs = BasicSweeper.split_arguments(_parse(parser, arguments), None)[0]
+    else:
+        for override in given:
+            if override.is_sweep_override():
+                raise ConfigError(override.key_or_group, override.get_value_string(),
+                                  "a single value (add -m to sweep over several)")
+        jobs = [overrides]
+    jobs = [[o for o in job if not _is_output_override(o)] for job in jobs]
+    labels = _validate_jobs(jobs)
+    identities = [[o for o in job if not o.lstrip("+~").startswith("hydra")] for job in jobs]
+    reference = base.reference
+    if reference is not None and reference not in labels:
+        raise ConfigError("reference", reference,
+                          "one of the sweep's scenarios: " + ", ".join(sorted(labels)))
+    choices = base.hydra.runtime.choices
+    name = choices.get("experiment") or (str(base.scenario) if not multirun else "sweep")
+    out = _output_dir(base.out, name)
+    sweep = {**declared, **{o.key_or_group: o.get_value_string() for o in given
+                            if o.is_sweep_override()}}
+    hydra_argv = [a for a in argv if not _is_output_override(a)] + [f"out={_quoted(out)}"]
+    if multirun and design is not None:
+        hydra_argv.append(f"point_index=range(0,{design.to_dict()['points']})")
+    plan = Plan(mode="sweep" if multirun else "run", out=out, experiment=name,
+                reference=reference, design=design.to_dict() if design else None, sweep=sweep,
+                settings=RunSettings.from_config(base).to_dict(), jobs=identities,
+                hydra_argv=hydra_argv)
+    plan.guard_resume()
+    return plan
+
+
+def _parse(parser: OverridesParser, lines: list[str]) -> list[Override]:
+    overrides = parser.parse_overrides(lines)
+    for override in overrides:
+        value = override.value()
+        if isinstance(value, Sweep) and getattr(value, "shuffle", False):
+            raise ConfigError(override.key_or_group, override.get_value_string(),
+                              "a sweep without shuffle (job order must be reproducible)")
+        if override.is_interval_sweep():
+            raise ConfigError(override.key_or_group, override.get_value_string(),
+                              "a list or range of values (intervals need another sweeper)")
+    return overrides
+
+
+def _check_key(override: Override, base: DictConfig) -> None:
+    """Refuse an unknown config group option or key before Hydra composes anything."""
+    if _check_group_choice(override):
+        return
+    key = override.key_or_group
+    values = _values(override)
+    if override.is_hydra_override() or override.is_add() or override.is_force_add():
+        return
+    shown = values[0] if len(values) == 1 else override.get_value_string()
+    if key.startswith(MODEL_PREFIX):
+        leaf(key, shown)
+        return
+    _check_config_path(base, key, shown)
+
+
+def _check_group_choice(override: Override) -> bool:
+    """Refuse an unknown option of a config group; True if the override picks a group option."""
+    options = group_options(override.key_or_group)
+    for value in _values(override) if options else ():
+        if value is not None and str(value) not in options:
+            raise ConfigError(override.key_or_group, value, "one of " + ", ".join(options))
+    return bool(options)
+
+
+def _check_config_path(base: DictConfig, key: str, value: Any) -> None:
+    node: Any = base
+    path = ""
+    for part in key.split("."):
+        known = [k for k in node if path or k != "hydra"] if isinstance(node, DictConfig) else []
+        if part not in known:
+            raise ConfigError(key, value, "a known key: " + ", ".join(path + k for k in known)
+                              if known else f"a known key ({path.rstrip('.')} has no sub-keys)")
+        node = node[part]
+        path += part + "."
+
+
+def _values(override: Override) -> list[Any]:
+    if override.is_discrete_sweep():
+        return list(override.sweep_iterator())
+    return [override.value()]
+
+
+def _validate_jobs(jobs: list[list[str]]) -> set[str]:
+    """Compose and resolve every job exactly as it will run; return their scenario labels."""
+    labels: set[str] = set()
+    composed: dict[tuple[str, ...], DictConfig] = {}
+    for job in jobs:
+        point_index = [o for o in job if o.startswith("point_index=")]
+        shared = tuple(o for o in job if o not in point_index)
+        if shared not in composed:
+            composed[shared] = compose_config(shared, with_hydra=True)
+        cfg = composed[shared]
+        if point_index:
+            cfg.point_index = int(point_index[0].split("=", 1)[1])
+        RunSettings.from_config(cfg)
+        labels.add(resolve_point(cfg, cfg.hydra.runtime.choices).scenario)
+    return labels
+
+
+def _output_dir(configured: str | None, name: str) -> Path:
+    """The results directory (created, and proven writable), absolute."""
+    if configured is None:
+        stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S-%f")
+        configured = str(RESULTS_ROOT / name / stamp)
+    out = Path(configured).expanduser().absolute()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as error:
+        raise ConfigError("out", str(out),
+                          f"a writable directory ({error.strerror or error})") from None
+    return out
+
+
+def _is_output_override(line: str) -> bool:
+    return line.lstrip("+~").split("=", 1)[0] == "out"
+
+
+def _quoted(path: Path) -> str:
+    escaped = str(path).replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{escaped}'"

@@ -1,0 +1,107 @@
+"""Run one scenario point N times, or until its success rate is known precisely enough.
+
+Rows are tidy: one ``runs`` row per replication (identity, seeds, label, every
+parameter flattened, every KPI) and the replication's weekly series tagged with its
+``run_id``. With ``replications=auto`` replications are added in batches until the
+Wilson 95% interval of the success rate has a half-width at most ``precision``, or
+the cap is reached; the stopping rule looks only at this point's own results, so
+the count needed is as reproducible as the results.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from experiments.point import ScenarioPoint
+from experiments.seeds import replicate_seed
+from experiments.settings import RunSettings
+
+Z_95 = 1.959963984540054
+
+
+@dataclass
+class Outcome:
+    """What a job's replications produced, and how many were needed."""
+
+    runs: pd.DataFrame
+    timeseries: pd.DataFrame
+    replications: int
+    half_width: float
+    precision_reached: bool | None
+    seconds: float
+
+
+def wilson_half_width(successes: int, n: int, z: float = Z_95) -> float:
+    """Half-width of the Wilson score interval for ``successes`` out of ``n``."""
+    p = successes / n
+    return z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+
+
+def replicate(point: ScenarioPoint, settings: RunSettings) -> Outcome:
+    """Run the point's replications in index order and collect tidy rows."""
+    import sim.run  # deferred: the model (and Mesa) load only where replications run
+
+    flat = point.params.flatten()
+    seed_key = point.point_id if settings.seeding == "independent" else None
+    target = settings.replications_batch if settings.auto else settings.replications
+    rows: list[dict[str, Any]] = []
+    series: list[pd.DataFrame] = []
+    started = time.perf_counter()
+    with tqdm(total=target, desc=point.scenario, unit="run", disable=None, leave=False) as bar:
+        while True:
+            for index in range(len(rows), target):
+                seed = replicate_seed(settings.seed, index, seed_key)
+                result = sim.run.run_replication(point.params, seed)
+                run_id = f"{point.point_id}-{settings.seed}-{index}"
+                rows.append(_run_row(point, flat, run_id, index, settings.seed, seed, result.kpis))
+                series.append(_series(point, run_id, index, result.timeseries))
+                bar.update()
+            target = _next_target(rows, settings)
+            if target == len(rows):
+                break
+            bar.total = target
+            bar.refresh()
+    successes = sum(bool(row["success"]) for row in rows)
+    half_width = wilson_half_width(successes, len(rows))
+    return Outcome(
+        runs=pd.DataFrame(rows).astype({"point_index": "Int64"}),
+        timeseries=pd.concat(series, ignore_index=True),
+        replications=len(rows), half_width=half_width,
+        precision_reached=half_width <= settings.precision if settings.auto else None,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _next_target(rows: list[dict[str, Any]], settings: RunSettings) -> int:
+    """How many replications the point should have in all: more only while imprecise."""
+    done = len(rows)
+    if not settings.auto or done >= settings.replications_max:
+        return done
+    if wilson_half_width(sum(bool(r["success"]) for r in rows), done) <= settings.precision:
+        return done
+    return min(done + settings.replications_batch, settings.replications_max)
+
+
+def _run_row(point: ScenarioPoint, flat: dict[str, Any], run_id: str, index: int,
+             base_seed: int, seed: int, kpis: dict[str, Any]) -> dict[str, Any]:
+    row = {"run_id": run_id, **point.columns(), "replicate": index, "base_seed": base_seed,
+           "seed": seed, "label": kpis["label"], "success": bool(kpis["success"]), **flat}
+    measures = {k: v for k, v in kpis.items() if k not in ("label", "success")}
+    clash = sorted(set(row) & set(measures))
+    if clash:
+        raise ValueError(f"KPI names clash with runs columns: {', '.join(clash)}")
+    return row | measures
+
+
+def _series(point: ScenarioPoint, run_id: str, index: int, weekly: pd.DataFrame) -> pd.DataFrame:
+    identity = pd.DataFrame({"run_id": run_id, "point_id": point.point_id,
+                             "scenario": point.scenario, "replicate": index},
+                            index=weekly.index)
+    return pd.concat([identity, weekly], axis=1).reset_index(drop=True)
+

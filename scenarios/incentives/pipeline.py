@@ -1,0 +1,10 @@
+"""Marketing paid on pipeline created: leads must at least qualify (002)."""
+
+from scenarios.registry import register
+
+
+@register("marketing_pay", "pipeline")
+class Pipeline:
+    volume_multiplier = 1.0
+    min_fit = 0.3
+    seeks_feedback = 0.6

@@ -1,0 +1,11 @@
+"""Silo frictions between sales, marketing and IT, and the mitigations that cut them.
+
+``frictions.SiloFrictions`` turns the silo level into one friction per channel the
+sources name (002, 004, 000). A mitigation is a class registered as
+``silo_mitigation`` with ``relief: dict[channel, factor]`` — the factor multiplies
+that channel's friction when the mitigation is switched on.
+"""
+
+from scenarios.silo import frictions, one_leader, rotation, shared_dashboard
+
+__all__ = ["frictions", "one_leader", "rotation", "shared_dashboard"]

@@ -1,0 +1,143 @@
+"""The model's Mesa agents: sales reps, first-line managers, marketers and customers.
+
+Managers and marketers are few and keep their state as attributes. Reps and
+customers are many: their state lives in the ``SalesForce`` and ``CustomerBook``
+arrays so that each weekly mechanism runs over all of them at once, and each
+``SalesRep`` / ``Customer`` agent reads its own slot. ``model.agents_by_type`` and
+AgentSets work as usual (``model.agents_by_type[SalesRep].agg("adoption", np.mean)``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import mesa
+import numpy as np
+
+from sim.organisation import ROLES, STAGES
+from sim.tech_affinity import SEGMENTS
+
+if TYPE_CHECKING:
+    from sim.model import SilosimModel
+
+
+class Slot:
+    """Descriptor: an agent attribute read from its slot in a state table."""
+
+    def __init__(self, table: str, labels: tuple[str, ...] | None = None) -> None:
+        self.table, self.labels = table, labels
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, agent: Any, owner: type) -> Any:
+        if agent is None:
+            return self
+        value = getattr(getattr(agent.model, self.table), self.name)[agent.slot]
+        return self.labels[int(value)] if self.labels else value.item()
+
+
+class SalesRep(mesa.Agent):
+    """A rep in one seat: tech affinity, style, attitude, adoption, time, pay (DESIGN §2)."""
+
+    segment = Slot("force", SEGMENTS)
+    role = Slot("force", ROLES)
+    team = Slot("force")
+    relationship = Slot("force")
+    autonomy = Slot("force")
+    eet = Slot("force")
+    skill = Slot("force")
+    usefulness = Slot("force")
+    ease = Slot("force")
+    voluntary = Slot("force")
+    adoption = Slot("force")
+    pressure = Slot("force")
+    income_ratio = Slot("force")
+    morale = Slot("force")
+    hours_admin = Slot("force")
+    hours_leads = Slot("force")
+    hours_hunting = Slot("force")
+    hours_farming = Slot("force")
+
+    def __init__(self, model: SilosimModel, slot: int) -> None:
+        super().__init__(model)
+        self.slot = slot
+        model.force.agent_id[slot] = self.unique_id
+
+    @property
+    def accounts(self) -> np.ndarray:
+        """Slots of the customers this rep owns."""
+        return np.flatnonzero(self.model.book.owner == self.slot)
+
+
+class Customer(mesa.Agent):
+    """An organisation in the market: prospect → lead → opportunity → subscriber (DESIGN §2)."""
+
+    stage = Slot("book", STAGES)
+    fit = Slot("book")
+    readiness = Slot("book")
+    owner = Slot("book")
+    contract = Slot("book")
+    potential = Slot("book")
+    satisfaction = Slot("book")
+    relationship = Slot("book")
+    knowledge = Slot("book")
+
+    def __init__(self, model: SilosimModel, slot: int) -> None:
+        super().__init__(model)
+        self.slot = slot
+        model.book.agent_id[slot] = self.unique_id
+
+
+class Manager(mesa.Agent):
+    """A first-line manager: the one person reps talk to regularly (001 s3).
+
+    An enabled manager coaches and endorses the tools; a hesitant one who was not
+    enabled undermines them. Either can enforce a mandate, the more so the more they
+    believe in the tools.
+    """
+
+    def __init__(self, model: SilosimModel, team: int, attitude: float, enabled: bool) -> None:
+        super().__init__(model)
+        self.team, self.attitude, self.enabled = team, attitude, enabled
+
+    def enable(self) -> None:
+        """Change-agent enablement: coaching skills and a warmer view of digital (001 action 5)."""
+        self.enabled = True
+        self.attitude = min(1.0, self.attitude + 0.3)
+
+    @property
+    def stance(self) -> float:
+        """What this manager signals to the team about the tools, in [0, 1]."""
+        return 0.5 + 0.5 * self.attitude if self.enabled else self.attitude
+
+    @property
+    def coaching(self) -> float:
+        """Weekly skill coaching given to each rep of the team."""
+        return 0.02 * self.attitude if self.enabled else 0.0
+
+    @property
+    def enforcement(self) -> float:
+        """How strongly the manager presses a mandate on the team, in [0, 1]."""
+        return 0.5 + 0.5 * self.attitude
+
+
+class Marketer(mesa.Agent):
+    """A marketer: generates leads from a budget and keeps sales collateral (002, 004).
+
+    How many leads and how good depends on how marketing is paid; the segmentation
+    improves and the collateral stays relevant only with feedback from sales.
+    """
+
+    CHANNEL_READINESS = {"events": 0.3, "webinars": 0.5, "web": 0.6, "lists": 0.15}
+
+    def __init__(self, model: SilosimModel, channel: str) -> None:
+        super().__init__(model)
+        self.channel = channel
+        self.segmentation = 0.3
+        self.collateral = 0.7
+
+    def learn_from_sales(self, feedback: float, decay: float) -> None:
+        """Sales feedback sharpens segmentation and refreshes collateral; without it both fade."""
+        self.segmentation += 0.05 * (feedback - self.segmentation)
+        self.collateral = float(np.clip(self.collateral * (1 - decay) + 0.06 * feedback, 0, 1))

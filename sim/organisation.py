@@ -1,0 +1,228 @@
+"""Initialisation: the sales force, its teams and peer network, and the market.
+
+State lives in two structure-of-arrays tables — ``SalesForce`` (one slot per rep
+seat) and ``CustomerBook`` (one slot per organisation in the market) — so the weekly
+mechanisms run as numpy operations over all reps or customers at once. The Mesa
+agents in ``sim/agents.py`` are views onto these slots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+from scipy import sparse
+
+from sim.params import SimParams
+from sim.tech_affinity import AVOIDER, ENTHUSIAST, RELUCTANT
+
+FULL_CYCLE, HUNTER, FARMER = 0, 1, 2
+ROLES = ("full_cycle", "hunter", "farmer")
+
+PROSPECT, LEAD, NURTURE, OPPORTUNITY, SUBSCRIBER = 0, 1, 2, 3, 4
+NEVER = -1_000_000   # a week long before any run starts (no introduction, never won)
+STAGES = ("prospect", "lead", "nurture", "opportunity", "subscriber")
+
+# Starting attitudes by tech-affinity segment (001 s3; Rogers): perceived usefulness,
+# perceived ease of use and skill with new sales tools before the programme.
+PRIOR_USEFULNESS = {ENTHUSIAST: 0.6, RELUCTANT: 0.42, AVOIDER: 0.28}
+PRIOR_EASE = {ENTHUSIAST: 0.55, RELUCTANT: 0.42, AVOIDER: 0.3}
+PRIOR_SKILL = {ENTHUSIAST: 0.35, RELUCTANT: 0.15, AVOIDER: 0.05}
+
+
+@dataclass
+class SalesForce:
+    """Rep seats as arrays; a seat keeps its team and territory when its rep changes."""
+
+    team: np.ndarray
+    occupied: np.ndarray
+    vacant_until: np.ndarray
+    segment: np.ndarray
+    relationship: np.ndarray
+    autonomy: np.ndarray
+    role: np.ndarray
+    farmer_for: np.ndarray
+    eet: np.ndarray
+    access: np.ndarray
+    skill: np.ndarray
+    usefulness: np.ndarray
+    ease: np.ndarray
+    voluntary: np.ndarray
+    adoption: np.ndarray
+    pressure: np.ndarray
+    pay_felt: np.ndarray
+    pay_reference: np.ndarray
+    income_ratio: np.ndarray
+    morale: np.ndarray
+    credit: np.ndarray
+    hours_admin: np.ndarray
+    hours_leads: np.ndarray
+    hours_hunting: np.ndarray
+    hours_farming: np.ndarray
+    lead_queue: np.ndarray
+    agent_id: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.team)
+
+    def sellers(self) -> np.ndarray:
+        """Occupied seats that take leads and hunt (hunters and full-cycle reps)."""
+        return np.flatnonzero(self.occupied & (self.role != FARMER))
+
+
+@dataclass
+class CustomerBook:
+    """Organisations in the market as arrays, each at one life-cycle stage."""
+
+    stage: np.ndarray
+    fit: np.ndarray
+    readiness: np.ndarray
+    cooldown_until: np.ndarray
+    owner: np.ndarray
+    hunter: np.ndarray
+    won_week: np.ndarray
+    start_week: np.ndarray
+    contract: np.ndarray
+    potential: np.ndarray
+    satisfaction: np.ndarray
+    relationship: np.ndarray
+    knowledge: np.ndarray
+    intro_until: np.ndarray
+    opp_rep: np.ndarray
+    opp_close_week: np.ndarray
+    opp_win_prob: np.ndarray
+    opp_from_lead: np.ndarray
+    lead_rep: np.ndarray
+    lead_wait: np.ndarray
+    lead_follow: np.ndarray
+    agent_id: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.stage)
+
+    def developed(self) -> np.ndarray:
+        """Share of each account's potential already sold (0 for non-subscribers)."""
+        return np.where(self.potential > 0, self.contract / np.maximum(self.potential, 1e-9), 0.0)
+
+
+def draw_segments(n: int, params: SimParams, rng: np.random.Generator) -> np.ndarray:
+    """Tech affinity per rep from the configured adopter mix."""
+    org = params.org
+    shares = [org.share_enthusiast, 1.0 - org.share_enthusiast - org.share_avoider,
+              org.share_avoider]
+    return rng.choice(3, size=n, p=shares).astype(np.int8)
+
+
+def prior_attitudes(segment: np.ndarray, rng: np.random.Generator
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Usefulness, ease and skill of reps who have not yet met the new tools."""
+    def by_segment(table: dict[int, float], spread: float) -> np.ndarray:
+        base = np.array([table[ENTHUSIAST], table[RELUCTANT], table[AVOIDER]])[segment]
+        return np.clip(base + rng.normal(0.0, spread, len(segment)), 0.0, 1.0)
+
+    return by_segment(PRIOR_USEFULNESS, 0.08), by_segment(PRIOR_EASE, 0.08), \
+        by_segment(PRIOR_SKILL, 0.05)
+
+
+def build_sales_force(params: SimParams, two_roles: bool, rng: np.random.Generator) -> SalesForce:
+    """Seats in teams of ``reps_per_manager``; roles split by temperament when two roles."""
+    n = params.org.n_reps
+    team = (np.arange(n) // params.org.reps_per_manager).astype(np.int64)
+    segment = draw_segments(n, params, rng)
+    relationship = rng.random(n) < params.org.relationship_share
+    autonomy = np.clip(rng.beta(2.0, 2.0, n) + 0.15 * relationship, 0.0, 1.0)
+    role, farmer_for = assign_roles(team, relationship, params.org.farmer_share, two_roles, rng)
+    usefulness, ease, skill = prior_attitudes(segment, rng)
+    zeros = np.zeros(n)
+    return SalesForce(
+        team=team, occupied=np.ones(n, bool), vacant_until=np.zeros(n, np.int64),
+        segment=segment, relationship=relationship, autonomy=autonomy, role=role,
+        farmer_for=farmer_for, eet=np.zeros(n, bool), access=np.zeros(n, bool), skill=skill,
+        usefulness=usefulness, ease=ease, voluntary=zeros.copy(), adoption=zeros.copy(),
+        pressure=zeros.copy(), pay_felt=zeros.copy(), pay_reference=zeros.copy(),
+        income_ratio=np.ones(n), morale=np.full(n, 0.6), credit=zeros.copy(),
+        hours_admin=zeros.copy(), hours_leads=zeros.copy(), hours_hunting=zeros.copy(),
+        hours_farming=zeros.copy(), lead_queue=zeros.copy(), agent_id=np.full(n, -1),
+    )
+
+
+def assign_roles(team: np.ndarray, relationship: np.ndarray, farmer_share: float,
+                 two_roles: bool, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Roles per seat and each hunter's farmer in the same team (aligned territories, 003).
+
+    Patient, relationship-oriented reps are preferred as farmers (003: staff each role
+    with matching personalities).
+    """
+    n = len(team)
+    role = np.full(n, FULL_CYCLE, np.int8)
+    farmer_for = np.arange(n)
+    if not two_roles:
+        return role, farmer_for
+    for t in np.unique(team):
+        seats = np.flatnonzero(team == t)
+        n_farmers = min(len(seats) - 1, max(1, round(farmer_share * len(seats))))
+        order = seats[np.lexsort((rng.random(len(seats)), ~relationship[seats]))]
+        farmers, hunters = order[:n_farmers], order[n_farmers:]
+        role[farmers], role[hunters] = FARMER, HUNTER
+        farmer_for[hunters] = farmers[np.arange(len(hunters)) % len(farmers)]
+    return role, farmer_for
+
+
+def build_peer_network(team: np.ndarray, links: int, cross_share: float,
+                       rng: np.random.Generator) -> sparse.csr_matrix:
+    """Symmetric peer ties: mostly within a rep's team, some across teams (001: reps trust peers)."""
+    n = len(team)
+    rows, cols = [], []
+    for i in range(n):
+        mates = np.flatnonzero(team == team[i])
+        mates = mates[mates != i]
+        for _ in range(links):
+            if len(mates) and rng.random() >= cross_share:
+                j = int(rng.choice(mates))
+            else:
+                j = int(rng.integers(n))
+            if j != i:
+                rows += [i, j]
+                cols += [j, i]
+    adjacency = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)).tocsr()
+    adjacency.data[:] = 1.0
+    return adjacency
+
+
+def build_market(params: SimParams, force: SalesForce, rng: np.random.Generator) -> CustomerBook:
+    """Organisations in the market: subscribers spread over the book-holders, the rest prospects."""
+    n = round(params.org.n_reps * params.org.customers_per_rep)
+    selling = params.selling
+    book = CustomerBook(
+        stage=np.full(n, PROSPECT, np.int8), fit=rng.beta(2.0, 2.0, n),
+        readiness=rng.beta(2.0, 5.0, n), cooldown_until=np.zeros(n, np.int64),
+        owner=np.full(n, -1, np.int64), hunter=np.full(n, -1, np.int64),
+        won_week=np.full(n, NEVER, np.int64), start_week=np.zeros(n, np.int64),
+        contract=np.zeros(n), potential=np.zeros(n), satisfaction=np.zeros(n),
+        relationship=np.zeros(n), knowledge=np.zeros(n), intro_until=np.full(n, NEVER, np.int64),
+        opp_rep=np.full(n, -1, np.int64), opp_close_week=np.full(n, -1, np.int64),
+        opp_win_prob=np.zeros(n), opp_from_lead=np.zeros(n, bool),
+        lead_rep=np.full(n, -1, np.int64), lead_wait=np.zeros(n), lead_follow=np.zeros(n),
+        agent_id=np.full(n, -1),
+    )
+    subscribers = rng.random(n) < params.org.subscriber_share * (0.5 + book.fit)
+    holders = np.flatnonzero(force.role != HUNTER)
+    idx = np.flatnonzero(subscribers)
+    book.stage[idx] = SUBSCRIBER
+    book.owner[idx] = holders[rng.integers(len(holders), size=len(idx))]
+    book.won_week[idx] = -rng.integers(30, 400, size=len(idx))
+    book.start_week[idx] = -rng.integers(0, 52, size=len(idx))
+    book.potential[idx] = selling.contract_value * selling.potential_multiple * \
+        rng.lognormal(0.0, 0.4, len(idx))
+    book.contract[idx] = book.potential[idx] * rng.uniform(0.5, 0.8, len(idx))
+    book.satisfaction[idx] = rng.beta(6.0, 4.0, len(idx))
+    book.relationship[idx] = rng.uniform(0.4, 0.9, len(idx))
+    book.knowledge[idx] = rng.uniform(0.05, 0.3, len(idx))
+    return book
+
+
+def table_fields(table: object) -> list[str]:
+    """The array names of a state table (for checks and snapshots)."""
+    return [f.name for f in fields(table)]

@@ -1,0 +1,66 @@
+"""The weekly time budget: admin, lead follow-up, hunting and farming (001, 003).
+
+Admin and data gathering take ``1 - base_selling_share`` of the week without the
+tools (CSO Insights: reps sell ~41% of the time). Using the tools cuts admin in
+proportion to adoption and skill — full use at full skill gives ~+40% customer
+time (001, Microsoft) — but costs extra admin while skill is low (the learning
+curve). Customer time then goes first to the accounts a rep must farm, because that
+work is urgent or easy (003), then to the leads they were handed, and what is left
+to hunting. Hunters farm only accounts they are still introducing; farmers do not
+hunt or take leads.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.attitude import tool_time_gain
+from sim.organisation import FARMER, HUNTER
+
+if TYPE_CHECKING:
+    from sim.model import SilosimModel
+
+
+def admin_hours(adoption: np.ndarray, skill: np.ndarray, params) -> np.ndarray:
+    """Hours of admin and data gathering per rep this week."""
+    tb = params.time_budget
+    base = tb.hours_per_week * (1.0 - tb.base_selling_share)
+    return base * (1.0 - tool_time_gain(adoption, skill, params))
+
+
+def farming_demand(model: SilosimModel) -> np.ndarray:
+    """Weekly hours each seat's accounts ask for; a hunter's only while introducing a farmer."""
+    book, force, week = model.book, model.force, model.week
+    owned = model.book.owner >= 0
+    demand = np.bincount(book.owner[owned], minlength=force.size).astype(float)
+    introducing = book.intro_until >= week
+    if introducing.any():
+        demand += 0.5 * np.bincount(book.hunter[introducing], minlength=force.size)
+    return demand * model.params.time_budget.care_hours_per_account
+
+
+def plan_week(model: SilosimModel) -> None:
+    """Split every occupied seat's week; the four parts always add up to the week."""
+    force, tb = model.force, model.params.time_budget
+    admin = np.minimum(admin_hours(force.adoption, force.skill, model.params), tb.hours_per_week)
+    customer = tb.hours_per_week - admin
+    demand = farming_demand(model)
+    cap = np.where(force.role == FARMER, 1.0, np.where(force.role == HUNTER, 0.5,
+                                                       tb.max_farming_share))
+    farm = np.minimum(demand, cap * customer)
+    farm = np.where(force.role == FARMER, customer, farm)
+    leads = np.minimum(force.lead_queue * tb.hours_per_lead, customer - farm)
+    hunt = customer - farm - leads
+    hunt = np.where(force.role == FARMER, 0.0, hunt)
+    idle = ~force.occupied
+    force.hours_admin = np.where(idle, 0.0, admin)
+    force.hours_farming = np.where(idle, 0.0, farm)
+    force.hours_leads = np.where(idle, 0.0, leads)
+    force.hours_hunting = np.where(idle, 0.0, hunt)
+
+
+def customer_hours(force) -> np.ndarray:
+    """Customer-facing hours per seat this week (leads, hunting and farming)."""
+    return force.hours_leads + force.hours_hunting + force.hours_farming

@@ -1,0 +1,120 @@
+"""Scenario discovery recovers a box planted in synthetic sweep results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import qmc
+
+from analysis.discovery import discover_sweep, main, report_section
+from sim.errors import ConfigError
+
+FACTORS = {"model.silo.level": [0.0, 1.0], "model.programme.sponsor_strength": [0.0, 1.0],
+           "model.tool.drift_weekly": [0.0, 0.02]}
+INSIDE, OUTSIDE = 0.8, 0.1
+
+
+def planted(silo: np.ndarray, sponsor: np.ndarray) -> np.ndarray:
+    """Success probability: high where silos are low and the sponsor strong, low elsewhere."""
+    return np.where((silo <= 0.35) & (sponsor > 0.6), INSIDE, OUTSIDE)
+
+
+def write_lhs_sweep(directory: Path, points: int = 400, replicates: int = 10,
+                    design: bool = True) -> Path:
+    """An LHS sweep in the engine's layout whose success follows ``planted`` (seeded draws)."""
+    rng = np.random.default_rng(11)
+    unit = qmc.LatinHypercube(d=3, seed=5).random(points)
+    lows, highs = np.array([v[0] for v in FACTORS.values()]), [v[1] for v in FACTORS.values()]
+    x = qmc.scale(unit, lows, highs)
+    columns = [key.removeprefix("model.") for key in FACTORS]
+    rows = []
+    for index, point in enumerate(x):
+        chance = planted(point[0], point[1])
+        for rep in range(replicates):
+            win = bool(rng.random() < chance)
+            rows.append({"run_id": f"r{index}-{rep}", "scenario": "lhs", "point_id": f"p{index}",
+                         "point_index": index, "replicate": rep,
+                         "label": "success" if win else "low_adoption", "success": win,
+                         **dict(zip(columns, point, strict=True))})
+    directory.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_parquet(directory / "runs.parquet")
+    meta = {"experiment": "lhs", "swept": columns}
+    if design:
+        meta["design"] = {"method": "lhs", "samples": points, "seed": 5, "factors": FACTORS,
+                          "points": points}
+    (directory / "sweep.json").write_text(json.dumps(meta))
+    return directory
+
+
+@pytest.fixture(scope="module")
+def sweep_dir(tmp_path_factory) -> Path:
+    return write_lhs_sweep(tmp_path_factory.mktemp("lhs"))
+
+
+def test_recovers_the_planted_box(sweep_dir):
+    found = discover_sweep(sweep_dir, threshold=0.5)
+    assert len(found.boxes) == 1
+    box = found.boxes[0]
+    bounds = {c.factor: (c.low, c.high) for c in box.conditions}
+    assert set(bounds) == {"silo.level", "programme.sponsor_strength"}
+    assert bounds["silo.level"][0] is None and bounds["silo.level"][1] == pytest.approx(0.35,
+                                                                                        abs=0.03)
+    assert bounds["programme.sponsor_strength"][0] == pytest.approx(0.6, abs=0.03)
+    assert bounds["programme.sponsor_strength"][1] is None
+    assert box.ci_low < INSIDE < box.ci_high
+    expected_coverage = INSIDE * 0.14 / (INSIDE * 0.14 + OUTSIDE * 0.86)
+    assert box.coverage == pytest.approx(expected_coverage, abs=0.06)
+    assert box.successes / box.runs == box.density
+
+
+def test_rule_reads_as_conditions_rate_interval_and_coverage(sweep_dir):
+    rule = discover_sweep(sweep_dir, threshold=0.5).boxes[0].rule()
+    assert "silo.level ≤ 0.3" in rule and "programme.sponsor_strength > 0.6" in rule
+    assert " → success " in rule and "% of successes" in rule and "–" in rule
+
+
+def test_rules_as_data(sweep_dir):
+    frame = discover_sweep(sweep_dir, threshold=0.5).to_frame()
+    assert list(frame.columns) == ["rule", "density", "ci_low", "ci_high", "coverage", "runs",
+                                   "points"]
+    assert len(frame) == 1 and frame.loc[0, "density"] > 0.5
+
+
+def test_no_box_above_threshold_names_the_best_region(sweep_dir, capsys):
+    assert main([str(sweep_dir), "--threshold", "0.95"]) == 0
+    out = capsys.readouterr().out
+    assert "none; the most favourable region: silo.level" in out
+
+
+def test_works_on_a_plain_numeric_sweep_without_design(tmp_path):
+    found = discover_sweep(write_lhs_sweep(tmp_path, design=False), threshold=0.5)
+    assert found.factors == ["silo.level", "programme.sponsor_strength", "tool.drift_weekly"]
+    assert len(found.boxes) == 1
+
+
+def test_report_section_embeds_the_box_figure(sweep_dir):
+    markdown, page = report_section(sweep_dir)
+    assert markdown.startswith("## Scenario discovery") and "→ success" in markdown
+    assert "data:image/png;base64," in page
+
+
+def test_a_threshold_outside_zero_one_is_refused(sweep_dir):
+    with pytest.raises(ConfigError, match="threshold"):
+        discover_sweep(sweep_dir, threshold=1.5)
+
+
+def test_cli_one_line_error_without_continuous_factors(tmp_path, capsys):
+    directory = write_lhs_sweep(tmp_path, points=20, replicates=2, design=False)
+    runs = pd.read_parquet(directory / "runs.parquet")
+    runs["incentives.rep_pay"] = np.where(runs["point_index"] % 2, "team_bookings", "individual")
+    runs.to_parquet(directory / "runs.parquet")
+    meta = {"experiment": "x", "swept": ["incentives.rep_pay"]}
+    (directory / "sweep.json").write_text(json.dumps(meta))
+    assert main([str(directory)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "continuous swept parameter" in err
+    assert err.count("\n") == 1

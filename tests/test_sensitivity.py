@@ -1,0 +1,200 @@
+"""Sensitivity analysis checked on functions with known indices, through the sweep file path.
+
+A test function's values are written as a sweep directory in the engine's layout
+(``runs.parquet`` one row per replication, rows shuffled, ``sweep.json`` with the
+design), then analysed exactly as a model sweep is: load, average replicates per
+``point_index``, check the design's structure, SALib. So a wrong ordering,
+averaging or design bookkeeping shows up as wrong indices.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from SALib.test_functions import Ishigami
+
+from analysis.sensitivity import analyze, main, report_section
+from experiments.design import Design
+from sim.errors import ConfigError
+
+# Ishigami on three [0, 1] model parameters mapped onto [-π, π] (indices are unchanged).
+ISHIGAMI_KEYS = ("model.silo.level", "model.programme.sponsor_strength",
+                 "model.programme.manager_enablement")
+ISHIGAMI_S1 = (0.314, 0.442, 0.0)
+ISHIGAMI_ST = (0.558, 0.442, 0.244)
+
+
+def ishigami(x: np.ndarray) -> np.ndarray:
+    return Ishigami.evaluate(-math.pi + 2 * math.pi * x)
+
+
+def write_sweep(directory: Path, block: dict, function: Callable[[np.ndarray], np.ndarray],
+                replicates: int = 20) -> Path:
+    """A sweep over the engine's expansion of ``block`` whose outputs follow ``function``.
+
+    Each point's ``value_ratio`` replicates are ``value ± 1`` in equal numbers (mean
+    exactly ``value``); its success count is ``value`` rescaled to [0, 1] times the
+    replications, so the replicate-averaged success is a linear map of ``value``
+    (same indices) up to a rounding of 1/replications.
+    """
+    design = Design.from_dict(block)
+    points = pd.DataFrame(design.points())  # what each job ran, whole numbers rounded
+    value = function(points.to_numpy(dtype=float))
+    wins = np.round((value - value.min()) / np.ptp(value) * replicates).astype(int)
+    params = points.rename(columns=lambda key: key.removeprefix("model.")).to_dict("records")
+    rows = []
+    for index, (y, won, param) in enumerate(zip(value, wins, params, strict=True)):
+        for rep in range(replicates):
+            rows.append({"run_id": f"r{index}-{rep}", "scenario": "test", "point_id": f"p{index}",
+                         "point_index": index, "replicate": rep, "seed": 1000 * index + rep,
+                         "label": "success" if rep < won else "stalled", "success": rep < won,
+                         "value_ratio": y + (1.0 if rep % 2 else -1.0), **param})
+    runs = pd.DataFrame(rows).sample(frac=1.0, random_state=3)  # analysis must re-order
+    directory.mkdir(parents=True, exist_ok=True)
+    runs.to_parquet(directory / "runs.parquet")
+    meta = {"experiment": "test", "swept": list(design.problem()["names"]),
+            "design": design.to_dict()}
+    (directory / "sweep.json").write_text(json.dumps(meta))
+    return directory
+
+
+def ishigami_sweep(directory: Path, method: str, samples: int, replicates: int = 20) -> Path:
+    block = {"method": method, "samples": samples, "seed": 7, "second_order": False,
+             "factors": {key: [0.0, 1.0] for key in ISHIGAMI_KEYS}}
+    return write_sweep(directory, block, ishigami, replicates)
+
+
+@pytest.fixture(scope="module")
+def sobol_result(tmp_path_factory):
+    return analyze(ishigami_sweep(tmp_path_factory.mktemp("sobol"), "sobol", 1024))
+
+
+@pytest.mark.parametrize("output", [0, 1], ids=["success", "kpi"])
+def test_sobol_recovers_ishigami_indices(sobol_result, output):
+    indices = sobol_result.outputs[output].indices
+    assert list(indices.index) == [key.removeprefix("model.") for key in ISHIGAMI_KEYS]
+    np.testing.assert_allclose(indices["S1"], ISHIGAMI_S1, atol=0.05)
+    np.testing.assert_allclose(indices["ST"], ISHIGAMI_ST, atol=0.05)
+    assert (indices[["S1_conf", "ST_conf"]] < 0.1).all().all()
+
+
+def test_sobol_success_is_the_replicate_average(sobol_result):
+    assert sobol_result.outputs[0].output == "success"
+    assert sobol_result.outputs[1].output == "value_ratio"
+    assert sobol_result.replicates == 20
+    assert sobol_result.notes == []  # the run points are the regenerated design
+
+
+def test_morris_ranks_x1_and_x2_above_x3(tmp_path):
+    result = analyze(ishigami_sweep(tmp_path, "morris", 40, replicates=2))
+    x1, x2, x3 = result.outputs[1].indices["mu_star"]
+    assert min(x1, x2) > x3
+    # x2 enters as 7 sin²(x2) alone: every 4-level step moves it by 7·0.75 over Δ = 2/3.
+    assert x2 == pytest.approx(7.875)
+
+
+def test_rounded_integer_factor_keeps_the_trajectories(tmp_path):
+    block = {"method": "morris", "samples": 12, "seed": 5,
+             "factors": {"model.programme.sprint_weeks": [1, 8], "model.silo.level": [0.0, 1.0]}}
+    result = analyze(write_sweep(tmp_path, block, lambda x: x[:, 0] - 3 * x[:, 1], 2))
+    assert result.notes == []  # the runs hold the engine's rounded sprint lengths
+    sprint, silo = result.outputs[1].indices["mu_star"]
+    assert sprint > 0 and silo == pytest.approx(3.0)
+
+
+def test_too_small_sobol_sample_warns_with_a_sample_size(tmp_path):
+    result = analyze(ishigami_sweep(tmp_path, "sobol", 8, replicates=2))
+    warnings = " ".join(result.outputs[1].warnings)
+    assert "negative S1" in warnings
+    assert "intervals are wide" in warnings
+    suggested = int(warnings.split("design.samples=")[1].split()[0])
+    assert suggested > 8 and suggested & (suggested - 1) == 0  # a larger power of two
+
+
+def test_too_few_trajectories_warn_with_a_sample_size(tmp_path):
+    result = analyze(ishigami_sweep(tmp_path, "morris", 4, replicates=2))
+    warnings = " ".join(result.outputs[1].warnings)
+    assert "μ* intervals are wide" in warnings
+    assert int(warnings.split("design.samples=")[1].split()[0]) > 4
+
+
+def test_replicate_noise_is_flagged_with_replications_needed(tmp_path):
+    directory = ishigami_sweep(tmp_path, "sobol", 64, replicates=2)
+    runs = pd.read_parquet(directory / "runs.parquet")
+    runs["value_ratio"] += np.where(runs["replicate"] == 0, -10.0, 10.0)  # noise var 100 vs 14
+    runs.to_parquet(directory / "runs.parquet")
+    warnings = " ".join(analyze(directory).outputs[1].warnings)
+    assert "replicate noise" in warnings
+    assert int(warnings.split("use about ")[1].split()[0]) > 2
+
+
+def test_a_failed_point_drops_only_its_block(tmp_path):
+    directory = ishigami_sweep(tmp_path, "sobol", 16, replicates=2)
+    runs = pd.read_parquet(directory / "runs.parquet")
+    runs[runs["point_index"] != 7].to_parquet(directory / "runs.parquet")
+    result = analyze(directory)
+    assert result.outputs[0].blocks == 15
+    assert "1 of 16 blocks left out" in " ".join(result.outputs[0].warnings)
+
+
+def test_report_section_has_tables_warnings_and_an_embedded_figure(tmp_path):
+    markdown, page = report_section(ishigami_sweep(tmp_path, "morris", 6, replicates=2))
+    assert "## Sensitivity: Morris screening" in markdown and "| silo.level |" in markdown
+    assert "warning:" in markdown
+    assert "data:image/png;base64," in page and "<table" in page
+
+
+# ---------------------------------------------------------------------- bad input
+
+
+def test_a_sweep_without_a_design_is_refused(tmp_path):
+    directory = ishigami_sweep(tmp_path, "sobol", 4, replicates=2)
+    (directory / "sweep.json").write_text(json.dumps({"experiment": "grid", "swept": []}))
+    with pytest.raises(ConfigError, match="design"):
+        analyze(directory)
+
+
+def test_an_lhs_design_is_refused_for_sensitivity(tmp_path):
+    directory = ishigami_sweep(tmp_path, "sobol", 4, replicates=2)
+    meta = json.loads((directory / "sweep.json").read_text())
+    meta["design"]["method"] = "lhs"
+    (directory / "sweep.json").write_text(json.dumps(meta))
+    with pytest.raises(ConfigError, match="morris or sobol"):
+        analyze(directory)
+
+
+def test_too_few_points_for_the_method_is_refused(tmp_path):
+    directory = ishigami_sweep(tmp_path, "morris", 4, replicates=2)
+    runs = pd.read_parquet(directory / "runs.parquet")
+    runs[runs["point_index"] < 6].to_parquet(directory / "runs.parquet")  # 1 whole trajectory
+    with pytest.raises(ConfigError, match="at least 2 complete morris blocks"):
+        analyze(directory)
+
+
+def test_points_out_of_design_order_are_refused(tmp_path):
+    directory = ishigami_sweep(tmp_path, "morris", 4, replicates=2)
+    runs = pd.read_parquet(directory / "runs.parquet")
+    runs["point_index"] = runs["point_index"].replace({1: 2, 2: 1})
+    runs.to_parquet(directory / "runs.parquet")
+    with pytest.raises(ConfigError, match="one factor moved per step"):
+        analyze(directory)
+
+
+def test_cli_prints_one_line_error_for_a_corrupt_parquet(tmp_path, capsys):
+    directory = ishigami_sweep(tmp_path, "sobol", 4, replicates=2)
+    (directory / "runs.parquet").write_bytes(b"not parquet")
+    assert main([str(directory)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "runs.parquet" in err and err.count("\n") == 1
+
+
+def test_cli_prints_indices(tmp_path, capsys):
+    assert main([str(ishigami_sweep(tmp_path, "morris", 10, replicates=2))]) == 0
+    out = capsys.readouterr().out
+    assert "Morris over 3 factors" in out and "mu_star" in out
