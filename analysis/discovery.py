@@ -268,7 +268,9 @@ def format_console(found: Discovery) -> str:
              f"{found.runs} runs, overall success {overall:.0%}; boxes with success ≥ "
              f"{found.threshold:.0%}:"]
     lines += [f"  {box.rule()}" for box in found.boxes]
-    if not found.boxes:
+    if not found.successes:
+        lines.append("  none: no run succeeded, so there is no region to find")
+    elif not found.boxes:
         lines.append(f"  none; the most favourable region: {found.best_leaf.rule()}")
     lines.append("note: densities are in-sample (boxes fitted on these runs): "
                  "confirm a box with a fresh sweep inside it")
@@ -293,18 +295,22 @@ def box_figure(found: Discovery, runs: pd.DataFrame) -> Figure:
     ax = fig.subplots()
     if len(pair) == 1:
         pair.append("rate")
+    others = [c for c in box.conditions if c.factor not in pair]
+    inside = np.ones(len(points), dtype=bool)
+    for condition in others:
+        inside &= condition.holds(points[condition.factor])
     dots = ax.scatter(points[pair[0]], points[pair[1]], c=points["rate"], cmap="viridis",
-                      vmin=0, vmax=1, s=14 + 3 * np.sqrt(points["runs"]), edgecolor="none")
+                      vmin=0, vmax=1, s=14 + 3 * np.sqrt(points["runs"]), edgecolor="none",
+                      alpha=np.where(inside, 1.0, 0.2))
     fig.colorbar(dots, ax=ax, label="success rate per point")
     limits = [_limits(box, found, name) for name in pair]
     corner, size = [lo for lo, _ in limits], [hi - lo for lo, hi in limits]
     ax.add_patch(Rectangle(corner, *size, fill=False, lw=1.6, ec="#d62728"))
-    others = [c.text() for c in box.conditions if c.factor not in pair]
     ax.set(xlabel=short_name(pair[0]), ylabel=short_name(pair[1]),
            title=f"success {box.density:.0%}, covers {box.coverage:.0%} of successes")
     if others:
-        fig.suptitle("box also needs " + " and ".join(others), fontsize="small", x=0.02,
-                     ha="left")
+        fig.suptitle("box also needs " + " and ".join(c.text() for c in others) + " (faded: not)",
+                     fontsize="small", x=0.02, ha="left")
     return fig
 
 
@@ -328,7 +334,7 @@ def report_section(results_dir: Path,
           "", f"> {text[-1]}"]
     items = "".join(f"<li>{html.escape(line.strip())}</li>" for line in text[1:-1])
     caption = ("design points coloured by success rate; the red rectangle is the box's extent "
-               "on these two factors (its other conditions are in the rule)")
+               "on these two factors, and points that miss its other conditions are faded")
     body = [f"<h2>{html.escape(title)}</h2>", f"<p>{html.escape(text[0])}</p>",
             f"<ul>{items}</ul>", f"<p class='note'>{html.escape(text[-1])}</p>",
             f"<figure><img alt='{caption}' "

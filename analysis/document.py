@@ -80,6 +80,7 @@ class Code:
 
     text: str
     summary: str
+    language: str = "yaml"
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,8 @@ def _markdown_block(block: Block) -> str:
             return markdown_table(frame) + (f"\n\n_{caption}_" if caption else "")
         case Chart():
             return f"![{block.title}]({block.filename})\n\n_{block.title}._ {block.how_to_read}"
-        case Code(text, summary):
-            return f"{summary}:\n\n```yaml\n{text.rstrip()}\n```"
+        case Code(text, summary, language):
+            return f"{summary}:\n\n```{language}\n{text.rstrip()}\n```"
         case Fragment(markdown, _):
             return markdown.strip()
     raise TypeError(f"unknown report block {block!r}")
@@ -178,7 +179,7 @@ def _html_block(block: Block) -> str:
                     f'src="data:image/png;base64,{data}"><figcaption><strong>'
                     f"{html.escape(block.title)}.</strong> {html.escape(block.how_to_read)}"
                     "</figcaption></figure>")
-        case Code(text, summary):
+        case Code(text, summary, _):
             return (f"<details><summary>{html.escape(summary)}</summary>"
                     f"<pre>{html.escape(text)}</pre></details>")
         case Fragment(_, fragment_html):

@@ -38,6 +38,8 @@ SLIDE_STYLE = {
 _BLIND = sns.color_palette("colorblind")
 LABEL_COLOURS = {"success": _BLIND[2], "stalled": _BLIND[3], "low_adoption": _BLIND[0],
                  "not_sustained": _BLIND[4]}
+SEGMENT_TITLES = {"enthusiast": "Enthusiasts", "reluctant": "Reluctant majority",
+                  "avoider": "Avoiders"}
 REFERENCE_COLOUR = "0.25"
 HIGHLIGHT_COLOUR = _BLIND[0]
 
@@ -177,7 +179,7 @@ def segment_adoption_figure(weekly: pd.DataFrame) -> Figure:
     colours = point_colours(_ordered(weekly))
     for ax, segment in zip(axes, SEGMENTS, strict=True):
         _bands(ax, weekly[weekly["metric"] == f"adoption_{segment}"], colours)
-        ax.set(title=segment.capitalize() + "s", xlabel="Week")
+        ax.set(title=SEGMENT_TITLES[segment], xlabel="Week")
     axes[0].set_ylabel("Work done in the tools")
     figure.suptitle("Adoption by tech-affinity segment (mean and 95% interval)",
                     fontweight="bold", x=0.01, ha="left")

@@ -35,6 +35,7 @@ from analysis.document import (
 )
 from analysis.findings import number_interval, p_text, percent, percent_interval, ratio_interval
 from analysis.results import (
+    CONFIG_FILE,
     LABELS,
     POINT,
     SEGMENTS,
@@ -175,7 +176,7 @@ def _summary(results: SweepResults, notes: list[str]) -> Section:
         f"Scenario points: {len(results.points)}; runs: {len(results.runs)} "
         f"({_per_point(results.points['n'])} per point)",
         f"Reference point: {results.reference}",
-        "Swept: " + (", ".join(results.swept) or "nothing (one point)"),
+        "Swept: " + (", ".join(results.swept) or _unswept(results)),
     ]
     if results.design:
         facts.append(f"Design: {results.design.get('method', results.design)}")
@@ -183,6 +184,10 @@ def _summary(results: SweepResults, notes: list[str]) -> Section:
     if notes:
         blocks += [Paragraph("Read with care:"), Bullets(notes)]
     return Section("Summary", blocks)
+
+
+def _unswept(results: SweepResults) -> str:
+    return "the scenario only" if results.points["scenario"].nunique() > 1 else "nothing"
 
 
 def _per_point(counts: pd.Series) -> str:
@@ -433,8 +438,9 @@ def _design_sections(results: SweepResults, notes: list[str]) -> list[Section]:
 def _configuration(results: SweepResults) -> Section | None:
     if results.config_text is None:
         return None
-    return Section("Configuration", [Code(results.config_text, "Resolved configuration "
-                                                               "(config.yaml)")])
+    language = "yaml" if results.config_source == CONFIG_FILE else "json"
+    return Section("Configuration", [Code(results.config_text,
+                                          f"Configuration ({results.config_source})", language)])
 
 
 def _chart(key: str, title: str, figure) -> Chart:

@@ -36,6 +36,7 @@ CONFIG_FILE = "config.yaml"
 LABELS = ("success", "stalled", "low_adoption", "not_sustained")
 REQUIRED_RUN_COLUMNS = ("run_id", "scenario", "point_id", "label", "success")
 IDENTITY_COLUMNS = ("run_id", "scenario", "point_id", "point_index")
+SWEEP_DEFINITION = ("experiment", "reference", "sweep", "design", "settings")
 TOP_LEVEL_PARAMETERS = ("horizon_weeks", "baseline_weeks")
 SEGMENTS = ("enthusiast", "reluctant", "avoider")
 POINT = "point"
@@ -71,6 +72,7 @@ class SweepResults:
     design: dict[str, Any] | None
     failed_points: list[Any]
     config_text: str | None
+    config_source: str | None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -167,7 +169,7 @@ def load_results(directory: Path | str, reference: str | None = None) -> SweepRe
     if _common_random_numbers(runs):
         notes.append("replications reuse the same seeds across points (common random numbers): "
                      "the independent-sample tests below are conservative")
-    config = directory / CONFIG_FILE
+    config_text, config_source = _configuration(directory, sweep)
     return SweepResults(
         directory=directory,
         runs=runs,
@@ -178,7 +180,8 @@ def load_results(directory: Path | str, reference: str | None = None) -> SweepRe
         experiment=sweep.get("experiment"),
         design=sweep.get("design"),
         failed_points=failed,
-        config_text=config.read_text(encoding="utf-8") if config.is_file() else None,
+        config_text=config_text,
+        config_source=config_source,
         notes=notes,
     )
 
@@ -269,6 +272,17 @@ def _read_sweep(path: Path) -> dict[str, Any]:
     if not isinstance(sweep, dict):
         raise ResultsError(path, "expected a JSON object with experiment, swept and reference")
     return sweep
+
+
+def _configuration(directory: Path, sweep: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The resolved ``config.yaml`` if present, else the sweep's definition from ``sweep.json``."""
+    config = directory / CONFIG_FILE
+    if config.is_file():
+        return config.read_text(encoding="utf-8"), CONFIG_FILE
+    definition = {key: sweep[key] for key in SWEEP_DEFINITION if sweep.get(key) is not None}
+    if definition:
+        return json.dumps(definition, indent=2, default=str), f"{SWEEP_FILE}: sweep definition"
+    return None, None
 
 
 def _timeseries_columns(path: Path, columns: list[str] | None) -> list[str] | None:

@@ -60,6 +60,7 @@ MORRIS_RELATIVE_HALF_WIDTH = 0.2  # μ* interval vs the largest μ*: enough to s
 MORRIS_MIN_TRAJECTORIES = 10  # Campolongo et al. 2007 recommend 10-20
 NOISE_SHARE_LIMIT = 0.1  # replicate noise above 10% of the output variance is flagged
 NOISE_SHARE_TARGET = 0.05
+Z_95 = 1.959963984540054
 LABEL_SHARE = 0.05  # Morris points below 5% of the largest μ* stay unlabelled
 
 
@@ -246,6 +247,23 @@ def replications_for(share: float, replicates: float) -> int:
     return math.ceil(replicates * share * (1 - NOISE_SHARE_TARGET) / (NOISE_SHARE_TARGET * signal))
 
 
+def noise_warning(design: Design, output: str, share: float, spread: float,
+                  replicates: float) -> str:
+    """Replicate noise too large a share of the output variance, and how to shrink it.
+
+    For the success probability the fix is also given as the engine's
+    ``replications=auto precision=h``: a Wilson half-width h bounds each point's
+    noise variance by about (h/1.96)², so h = 1.96·√(target noise variance).
+    """
+    kind = "σ" if design.method == "morris" else "ST"
+    text = (f"replicate noise is {share:.0%} of the variance across points and inflates "
+            f"{kind}: use about {replications_for(share, replicates)} replications per point")
+    if output == SUCCESS and share < 1.0:
+        allowed = NOISE_SHARE_TARGET / (1 - NOISE_SHARE_TARGET) * spread * (1 - share)
+        text += f" (or replications=auto precision={Z_95 * math.sqrt(allowed):.2f})"
+    return text
+
+
 def sobol_warnings(table: pd.DataFrame, design: Design, blocks: int, replicates: float,
                    half_width: float = SOBOL_HALF_WIDTH) -> list[str]:
     """Negative indices and wide intervals, with the base sample N that would fix them."""
@@ -303,8 +321,10 @@ def analyze_output(design: Design, table: pd.DataFrame, output: str,
     rows = complete_blocks(table, output, design)
     blocks = rows.size // block_size(design)
     if blocks < 2:
-        raise ConfigError("design.samples", blocks,
-                          f"at least 2 complete {design.method} blocks with a {output} value")
+        unit = "trajectories" if design.method == "morris" else "base samples"
+        raise ConfigError("runs.parquet", f"{blocks} of {design.samples} {unit} complete",
+                          f"at least 2 {design.method} {unit} whose every point has a {output} "
+                          "value (failed points are listed in sweep.json; resume the sweep)")
     y = table[output].reindex(rows).to_numpy()
     noise = table[f"{output}_noise"].reindex(rows).to_numpy()
     if design.method == "morris":
@@ -315,10 +335,8 @@ def analyze_output(design: Design, table: pd.DataFrame, output: str,
         warnings = sobol_warnings(indices, design, blocks, replicates)
     share = noise_share(y, noise)
     if share is not None and share > NOISE_SHARE_LIMIT:
-        kind = "σ" if design.method == "morris" else "ST"
-        warnings.append(f"replicate noise is {share:.0%} of the variance across points and "
-                        f"inflates {kind}: use about {replications_for(share, replicates)} "
-                        "replications per point")
+        warnings.append(noise_warning(design, output, share, float(np.var(y, ddof=1)),
+                                      replicates))
     dropped = design.samples - blocks
     if dropped:
         warnings.append(f"{dropped} of {design.samples} blocks left out: points without runs")
@@ -398,14 +416,14 @@ def morris_figure(result: SensitivityResult) -> Figure:
         table = out.indices
         ax.errorbar(table["mu_star"], table["sigma"], xerr=table["mu_star_conf"], fmt="o",
                     color=HIGHLIGHT_COLOUR, ecolor="0.6", capsize=3)
-        top = float(table["mu_star"].max())
-        for name, row in table[table["mu_star"] >= LABEL_SHARE * top].iterrows():
+        shown = table[table["mu_star"] >= LABEL_SHARE * float(table["mu_star"].max())]
+        for rank, (name, row) in enumerate(shown.sort_values("sigma").iterrows()):
             ax.annotate(name, (row["mu_star"], row["sigma"]), fontsize="x-small",
-                        xytext=(4, 4), textcoords="offset points")
-        reach = float((table["mu_star"] + table["mu_star_conf"]).max())
-        limit = 1.1 * max(reach, float(table["sigma"].max())) or 1.0
-        ax.plot([0, limit], [0, limit], ls=":", color="0.5", lw=1)
-        ax.set(xlim=(0, limit), ylim=(0, limit), xlabel="μ* (importance)",
+                        xytext=(4, 4 if rank % 2 else -14), textcoords="offset points")
+        width = 1.1 * float((table["mu_star"] + table["mu_star_conf"]).max()) or 1.0
+        height = 1.1 * float(table["sigma"].max()) or 1.0
+        ax.plot([0, width], [0, width], ls=":", color="0.5", lw=1)  # σ = μ*: strongly non-linear
+        ax.set(xlim=(0, width), ylim=(0, height), xlabel="μ* (importance)",
                ylabel="σ (interactions, non-linearity)", title=output_label(out.output))
     return fig
 

@@ -4,8 +4,9 @@ An ``ablation:`` block names two scenarios, ``without`` (no action, e.g.
 ``baseline``) and ``with`` (every action, e.g. ``five_actions``), and which model
 keys make up each action. A point with ``ablation.action=X`` on the ``without``
 scenario takes X's keys from the ``with`` scenario ("baseline+X"); on the ``with``
-scenario it takes them from ``without`` ("five_actions-X"). The values are read from the composed scenarios, so the
-ablation follows the scenario files instead of copying them.
+scenario it takes them from ``without`` ("five_actions-X"). The values are read
+from the composed scenarios, so the ablation follows the scenario files instead of
+copying them.
 """
 
 from __future__ import annotations

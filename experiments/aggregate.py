@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from experiments import job_files
+from experiments.model_keys import MODEL_PREFIX
 from sim.errors import ConfigError
 from sim.params import SimParams
 
@@ -98,12 +99,14 @@ def aggregate(results_dir: Path, timing: dict[str, float] | None = None) -> Swee
 def _sweep_meta(plan: dict[str, Any], jobs: list[Path], done: list[Path],
                 points: list[PointResult], results_dir: Path,
                 timing: dict[str, float] | None) -> dict[str, Any]:
-    swept = _swept(points)
+    varying = _varying(points)
+    swept = [c for c in _declared_columns(plan) if c in varying]
     finished = set(done)
     return {
         "experiment": plan["experiment"],
         "mode": plan["mode"],
         "swept": swept,
+        "varying": varying,
         "reference": plan["reference"],
         "design": plan["design"],
         "points": len(jobs),
@@ -138,13 +141,26 @@ def _point_result(job: Path, results_dir: Path) -> PointResult:
                        marker=job_files.read_json(job / job_files.DONE))
 
 
-def _swept(points: list[PointResult]) -> list[str]:
+def _declared_columns(plan: dict[str, Any]) -> list[str]:
+    """The ``runs`` columns of what the sweep declares it varies (keys, groups, design)."""
+    columns = [_column(key) for key in plan["sweep"] if not key.lstrip("+~").startswith("hydra")]
+    if plan["design"]:
+        columns += [_column(key) for key in plan["design"]["factors"]]
+    return list(dict.fromkeys(columns))
+
+
+def _column(key: str) -> str:
+    key = key.lstrip("+~").removeprefix(MODEL_PREFIX)
+    return "base_seed" if key == "seed" else key
+
+
+def _varying(points: list[PointResult]) -> list[str]:
     """Identity and parameter columns whose value differs between points."""
     if not points:
         return []
     identity = [k for k in points[0].marker["identity"]["point"]
                 if k not in ("point_id", "point_index")]
-    candidates = [*identity, *SimParams().flatten()]
+    candidates = ["base_seed", *identity, *SimParams().flatten()]
     return [c for c in candidates
             if len({repr(p.values.get(c)) for p in points}) > 1]
 

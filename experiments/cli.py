@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> None:
     wall = time.perf_counter() - started
     summary = aggregate(plan.out, timing={"wall_seconds": wall})
     print(summary.text())
-    _write_report(plan.out)
+    if plan.report:
+        _write_report(plan.out)
     if summary.failed:
         print(f"{PROG}: {len(summary.failed)} of {summary.meta['points']} points failed "
               f"(see their error.json)", file=sys.stderr)
@@ -80,3 +81,7 @@ def _write_report(results_dir: Path) -> None:
         print(f"{PROG}: warning: no report ({type(error).__name__}: {error})", file=sys.stderr)
         return
     print(f"report: {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.stats import qmc
 
 from experiments.model_keys import MODEL_PREFIX, leaf
 from sim.errors import ConfigError
@@ -81,6 +80,8 @@ class Design:
     def matrix(self) -> np.ndarray:
         """The raw sample, one row per point in ``point_index`` order (whole numbers unrounded)."""
         if self.method == "lhs":
+            from scipy.stats import qmc  # deferred: scipy.stats takes a second to import
+
             unit = qmc.LatinHypercube(d=len(self.factors), rng=np.random.default_rng(self.seed))
             lows, highs = zip(*((f.low, f.high) for f in self.factors), strict=True)
             return qmc.scale(unit.random(self.samples), lows, highs)

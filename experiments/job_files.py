@@ -78,7 +78,8 @@ def is_complete(job_dir: Path, identity: Mapping[str, Any] | None = None) -> boo
     marker = read_json(job_dir / DONE)
     if not isinstance(marker, dict) or not all((job_dir / n).is_file() for n in (RUNS, TIMESERIES)):
         return False
-    return identity is None or marker.get("identity") == json.loads(json.dumps(identity, default=str))
+    expected = json.loads(json.dumps(identity, default=str))
+    return identity is None or marker.get("identity") == expected
 
 
 def reset(job_dir: Path) -> None:

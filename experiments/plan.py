@@ -49,6 +49,7 @@ class Plan:
     design: dict[str, Any] | None
     sweep: dict[str, str]
     settings: dict[str, Any]
+    report: bool
     jobs: list[list[str]]  # per job, the overrides that define its point (no hydra.*, out)
     hydra_argv: list[str]
 
@@ -123,10 +124,17 @@ def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
         hydra_argv.append(f"point_index=range(0,{design.to_dict()['points']})")
     plan = Plan(mode="sweep" if multirun else "run", out=out, experiment=name,
                 reference=reference, design=design.to_dict() if design else None, sweep=sweep,
-                settings=RunSettings.from_config(base).to_dict(), jobs=identities,
+                settings=RunSettings.from_config(base).to_dict(), report=_report_flag(base),
+                jobs=identities,
                 hydra_argv=hydra_argv)
     plan.guard_resume()
     return plan
+
+
+def _report_flag(base: DictConfig) -> bool:
+    if not isinstance(base.report, bool):
+        raise ConfigError("report", base.report, "true or false")
+    return base.report
 
 
 def _parse(parser: OverridesParser, lines: list[str]) -> list[Override]:

@@ -17,7 +17,7 @@ from omegaconf import DictConfig, OmegaConf
 from experiments.ablation import Ablation
 from experiments.config_tree import compose_config
 from experiments.design import Design
-from experiments.model_keys import set_value
+from experiments.model_keys import MODEL_PREFIX, set_value
 from experiments.seeds import point_id
 from sim.errors import ConfigError
 from sim.params import SimParams
@@ -63,11 +63,19 @@ def resolve_point(cfg: DictConfig, choices: Mapping[str, str | None]) -> Scenari
         scenario = ablation.apply(scenario, model, _scenario_model)
         extra["ablation.action"] = ablation.action
     return ScenarioPoint(
-        scenario=scenario, params=SimParams.from_dict(model), point_index=point_index,
+        scenario=scenario, params=_params(model), point_index=point_index,
         choices={g: str(c) for g, c in choices.items()
                  if not g.startswith("hydra/") and g not in _NOT_COLUMNS and c is not None},
         extra=extra,
     )
+
+
+def _params(model: dict[str, Any]) -> SimParams:
+    """Validated parameters; errors name the key as typed on the command line."""
+    try:
+        return SimParams.from_dict(model)
+    except ConfigError as error:
+        raise ConfigError(MODEL_PREFIX + error.key, error.value, error.allowed) from None
 
 
 def design_of(cfg: DictConfig) -> Design | None:

@@ -167,11 +167,15 @@ class SilosimModel(mesa.Model):
         force.access[seat] = False
         force.vacant_until[seat] = week + self.params.attrition.vacancy_weeks
         force.voluntary[seat] = force.adoption[seat] = force.pressure[seat] = 0.0
+        for hours in (force.hours_admin, force.hours_leads, force.hours_hunting,
+                      force.hours_farming):
+            hours[seat] = 0.0
         reassign_book(self, seat)
 
     def seat_rep(self, seat: int) -> None:
-        """A new rep agent takes the seat."""
+        """A new rep agent takes the seat and spends the first week onboarding (admin)."""
         self.rep_agents[seat] = SalesRep(self, seat)
+        self.force.hours_admin[seat] = self.params.time_budget.hours_per_week
 
     def draw_segment(self) -> int:
         return int(draw_segments(1, self.params, self.rng)[0])

@@ -67,7 +67,7 @@ class OrgParams:
         source="Rogers adopter categories (laggards)",
     )
     culture_spread: float = param(
-        0.1, 0.0, 0.5,
+        0.22, 0.0, 0.5,
         meaning="spread across companies of a shared shift in reps' adoption thresholds",
         source="assumption; 001 s3: top-down cultures, managers hesitant about digital",
     )
@@ -304,11 +304,11 @@ class AttitudeParams:
                               source="001: income threat drives resistance")
     intention_slope: float = param(8.0, 1.0, 30.0, meaning="steepness of intention in attitude",
                                    source="assumption (logistic TAM intention)")
-    threshold_enthusiast: float = param(0.3, 0.0, 1.0, meaning="attitude needed to use (enthusiast)",
+    threshold_enthusiast: float = param(0.25, 0.0, 1.0, meaning="attitude needed to use (enthusiast)",
                                         source="001 s3; Rogers")
-    threshold_reluctant: float = param(0.5, 0.0, 1.0, meaning="attitude needed to use (reluctant)",
+    threshold_reluctant: float = param(0.4, 0.0, 1.0, meaning="attitude needed to use (reluctant)",
                                        source="001 s3; Rogers")
-    threshold_avoider: float = param(0.68, 0.0, 1.0, meaning="attitude needed to use (avoider)",
+    threshold_avoider: float = param(0.55, 0.0, 1.0, meaning="attitude needed to use (avoider)",
                                      source="001 s3; Rogers")
     relationship_penalty: float = param(
         0.06, 0.0, 0.5, meaning="extra threshold for relationship-oriented sellers",
@@ -430,13 +430,13 @@ class AttritionParams:
 class ToolParams:
     """The tool's state: fit, ease of use, data and drift (001)."""
 
-    fit_spread: float = param(0.12, 0.0, 0.5,
+    fit_spread: float = param(0.2, 0.0, 0.5,
                               meaning="spread across companies of the tool's initial fit",
                               source="assumption (how well the chosen technology happens to fit)")
     build_learning: float = param(0.08, 0.0, 1.0, meaning="fit gained per sprint of user feedback",
                                   source="001 action 4")
     drift_weekly: float = param(
-        0.006, 0.0, 0.1, meaning="weekly loss of fit as selling changes",
+        0.004, 0.0, 0.1, meaning="weekly loss of fit as selling changes",
         source="001 failure mode 3 (selling and technology keep changing)",
     )
     complexity_per_feature: float = param(0.025, 0.0, 0.5, meaning="ease lost per late feature",
@@ -461,7 +461,7 @@ class ConfidenceParams:
                                   source="assumption")
     cancel_below: float = param(0.3, 0.0, 1.0, meaning="confidence below which the programme stops",
                                 source="001 failure mode 1")
-    patience_weeks: float = param(40.0, 1.0, 260.0,
+    patience_weeks: float = param(52.0, 1.0, 260.0,
                                   meaning="weeks leaders wait for results before confidence erodes",
                                   source="assumption")
     erosion: float = param(0.006, 0.0, 0.2, meaning="weekly confidence lost to spend without results",
@@ -486,8 +486,12 @@ class LabelParams:
                                        meaning="week by which roll-out must have started",
                                        source="assumption (2.5 years)")
     value_margin: float = param(0.05, 0.0, 1.0,
-                                meaning="final-quarter revenue above baseline quarter",
+                                meaning="final-quarter recurring revenue above baseline quarter",
                                 source="McKinsey 2018: improved performance and sustained it")
+    time_margin: float = param(
+        0.1, 0.0, 1.0, meaning="final-quarter customer-facing time above baseline quarter",
+        source="001: productivity measured as time with customers (a quarter of the 40%)",
+    )
     reach_window_weeks: int = param(8, 1, 52, meaning="weeks adoption must hold to count as reached",
                                     source="assumption")
 

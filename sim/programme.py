@@ -84,7 +84,7 @@ class TransformationProgramme:
     def build_week(self, week: int) -> None:
         """Build progress slowed by IT-business friction; scope creep; technical setbacks (000)."""
         rng, tool = self.model.rng, self.model.params.tool
-        velocity = (1.0 - 0.2 * self.it_friction) * (0.9 + 0.1 * self.p.sponsor_strength)
+        velocity = (1.0 - 0.2 * self.it_friction) * (0.95 + 0.05 * self.p.sponsor_strength)
         self.progress += velocity / self.build_weeks
         late_features = rng.poisson(tool.late_feature_rate * self.leader.late_feature_acceptance)
         if late_features:

@@ -234,7 +234,7 @@ def test_marginal_effects_in_a_balanced_factorial_are_close_to_the_marginal_diff
 
 def test_a_cell_without_successes_is_reported_as_separation():
     shares = {**SATURATED, (0.8, "lead_volume"): (0, 40)}
-    with pytest.raises(EstimationError, match="silo.level=0.8.*lead_volume.*all fail"):
+    with pytest.raises(EstimationError, match=r"silo\.level=0\.8.*lead_volume.*all fail"):
         logit_coefficients(factorial_runs(shares), ["silo.level", "incentives.marketing_pay"])
 
 

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from omegaconf import OmegaConf
 from SALib.test_functions import Ishigami
 
 from analysis.sensitivity import analyze, main, report_section
+from experiments.config_tree import compose_config, config_tree
 from experiments.design import Design
 from sim.errors import ConfigError
 
@@ -173,7 +177,7 @@ def test_too_few_points_for_the_method_is_refused(tmp_path):
     directory = ishigami_sweep(tmp_path, "morris", 4, replicates=2)
     runs = pd.read_parquet(directory / "runs.parquet")
     runs[runs["point_index"] < 6].to_parquet(directory / "runs.parquet")  # 1 whole trajectory
-    with pytest.raises(ConfigError, match="at least 2 complete morris blocks"):
+    with pytest.raises(ConfigError, match="1 of 4 trajectories complete"):
         analyze(directory)
 
 
@@ -198,3 +202,35 @@ def test_cli_prints_indices(tmp_path, capsys):
     assert main([str(ishigami_sweep(tmp_path, "morris", 10, replicates=2))]) == 0
     out = capsys.readouterr().out
     assert "Morris over 3 factors" in out and "mu_star" in out
+
+
+# ------------------------------------------------------------- the real experiments
+
+
+@pytest.mark.parametrize("experiment", ["sensitivity_morris", "sensitivity_sobol"])
+def test_experiment_design_is_valid_and_keeps_its_levers_live(experiment):
+    with config_tree():
+        cfg = compose_config([f"experiment={experiment}"])
+    design = Design.from_dict(OmegaConf.to_container(cfg.design, resolve=True))
+    assert len(design.factors) >= 10
+    bounds = {factor.column: (factor.low, factor.high) for factor in design.factors}
+    assert bounds["org.share_enthusiast"][1] + bounds["org.share_avoider"][1] <= 1.0
+    model = cfg.model  # the sampled SLA, handoff share and sprint length must matter
+    assert (model.lead_handoff.policy, model.account_handoff.policy,
+            model.programme.delivery) == ("abc_scoring", "at_potential_share", "agile")
+
+
+SMOKE = ["design.samples=2", "replications=2", "model.org.n_reps=8", "model.horizon_weeks=40"]
+
+
+@pytest.mark.parametrize("experiment", ["sensitivity_morris", "sensitivity_sobol"])
+def test_experiment_smoke_run_through_engine_and_analysis(experiment, tmp_path):
+    out = tmp_path / experiment
+    done = subprocess.run([sys.executable, "-m", "experiments.cli", f"experiment={experiment}",
+                           *SMOKE, f"out={out}"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = analyze(out)
+    assert [o.output for o in result.outputs] == ["success", "value_ratio"]
+    assert len(result.outputs[0].indices) == len(result.design.factors)
+    report = (out / "report.md").read_text()
+    assert "## Sensitivity:" in report and "## Scenario discovery" in report

@@ -27,7 +27,7 @@ class ABCScoring:
         score = cls.grade(fit, readiness)
         grade_c = score < GRADE_B
         nurture = grade_c & handoff.nurture
-        lost = (grade_c & ~handoff.nurture) | (rng.random(n) < 0.15 * frictions.lead_loss)
+        lost = (grade_c & (not handoff.nurture)) | (rng.random(n) < 0.15 * frictions.lead_loss)
         wait = handoff.sla_days * rng.uniform(0.3, 1.0, n)
         follow = np.where(score >= GRADE_A, 0.95, 0.85 * (1.0 - 0.3 * frictions.lead_trust))
         return LeadRouting(lost=lost & ~nurture, nurture=nurture, routed=~grade_c,

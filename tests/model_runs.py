@@ -1,0 +1,51 @@
+"""Shared ways for tests to build parameters and run replications of the real model."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from sim.params import SimParams
+from sim.run import Replication, run_replication
+
+SCENARIO_DIR = "configs/scenario"
+
+
+def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge ``extra`` into a copy of ``base``."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = merge(out.get(key, {}), value) if isinstance(value, dict) else value
+    return out
+
+
+def scenario(name: str, **extra: Any) -> dict[str, Any]:
+    """The ``model`` overrides of a named scenario file, plus extra overrides."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    data = yaml.safe_load((root / SCENARIO_DIR / f"{name}.yaml").read_text()) or {}
+    return merge(data.get("model") or {}, extra)
+
+
+def _run(args: tuple[dict[str, Any], int]) -> Replication:
+    overrides, seed = args
+    return run_replication(SimParams.from_dict(overrides), seed)
+
+
+def replicate(overrides: dict[str, Any], n: int, first_seed: int = 0) -> list[Replication]:
+    """``n`` replications (seeds first_seed…) on two processes."""
+    with ProcessPoolExecutor(2) as pool:
+        return list(pool.map(_run, [(overrides, first_seed + i) for i in range(n)]))
+
+
+def kpi_mean(runs: list[Replication], name: str) -> float:
+    return float(np.mean([r.kpis[name] for r in runs]))
+
+
+def kpi_frame(runs: list[Replication]) -> pd.DataFrame:
+    return pd.DataFrame([r.kpis for r in runs])

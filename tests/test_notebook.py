@@ -1,0 +1,33 @@
+"""notebooks/analysis.ipynb runs top to bottom on a small sweep and shows the league table."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from analysis import synthetic
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK = REPO / "notebooks" / "analysis.ipynb"
+
+
+def test_analysis_notebook_executes_on_a_small_sweep(tmp_path, monkeypatch):
+    sweep = synthetic.write_results(tmp_path / "sweep", synthetic.silo_incentive_factorial(), 12,
+                                    weeks=16)
+    monkeypatch.setenv("SILOSIM_RESULTS", str(sweep))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [
+        str(REPO), os.environ.get("PYTHONPATH")])))
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(REPO / "notebooks")}}).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "\n".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/html", ""))
+                     for o in outputs)
+    assert f"{sweep}: 4 points, 48 runs" in text
+    assert "incentives.marketing_pay=closed_revenue" in text  # the league table
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 2  # the report's figure and the new question's plot
