@@ -18,6 +18,7 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
@@ -38,6 +39,7 @@ SLIDE_STYLE = {
 _BLIND = sns.color_palette("colorblind")
 LABEL_COLOURS = {"success": _BLIND[2], "stalled": _BLIND[3], "low_adoption": _BLIND[0],
                  "not_sustained": _BLIND[4]}
+LEGEND_CHARACTERS = 110  # characters of small legend text across a slide
 SEGMENT_TITLES = {"enthusiast": "Enthusiasts", "reluctant": "Reluctant majority",
                   "avoider": "Avoiders"}
 REFERENCE_COLOUR = "0.25"
@@ -81,10 +83,19 @@ def display_labels(names: list[str]) -> dict[str, str]:
             for name, split in parts.items()}
 
 
-def _canvas(rows: int = 0, width: float = SLIDE_SIZE[0]) -> Figure:
-    """A slide-sized figure, taller when there are many rows to label."""
-    height = max(SLIDE_SIZE[1], 1.6 + 0.8 * rows)
-    return Figure(figsize=(width, height), layout="constrained")
+def _canvas(rows: int = 0, extra_height: float = 0.0) -> Figure:
+    """A slide-sized figure, taller when there are many rows or legend lines to show."""
+    height = max(SLIDE_SIZE[1], 1.6 + 0.8 * rows) + extra_height
+    return Figure(figsize=(SLIDE_SIZE[0], height), layout="constrained")
+
+
+def _legend_layout(labels: list[str]) -> tuple[int, float]:
+    """Columns for a legend under the plot, and the height its rows add (inches)."""
+    widest = max(len(line) for label in labels for line in label.split("\n"))
+    columns = max(1, min(len(labels), LEGEND_CHARACTERS // (widest + 6)))
+    lines = max(label.count("\n") + 1 for label in labels)
+    rows = -(-len(labels) // columns)
+    return columns, max(0.0, rows * lines * 0.28 - 0.8)
 
 
 def _ordered(frame: pd.DataFrame) -> list[str]:
@@ -116,7 +127,7 @@ def success_rate_figure(rates: pd.DataFrame, reference: str) -> Figure:
     if len(reference_rate):
         ax.axvline(100 * reference_rate.iloc[0], color=REFERENCE_COLOUR, linestyle="--", lw=1.5)
     ax.set(yticks=range(len(rates)), yticklabels=[labels[p] for p in rates[POINT]],
-           xlim=(0, 118), ylim=(-0.6, len(rates) - 0.4), xlabel="Runs that succeed (%)",
+           xlim=(-2, 118), ylim=(-0.6, len(rates) - 0.4), xlabel="Runs that succeed (%)",
            title="Success rate per scenario point (95% Wilson interval)")
     ax.set_xticks(range(0, 101, 20))
     return figure
@@ -142,15 +153,22 @@ def failure_mode_figure(shares: pd.DataFrame) -> Figure:
     return figure
 
 
-def _bands(ax, weekly: pd.DataFrame, colours: dict[str, tuple[float, float, float]]) -> None:
+def _bands(ax: Axes, weekly: pd.DataFrame, colours: dict[str, tuple[float, float, float]]) -> None:
     labels = display_labels(list(colours))
     for name in _ordered(weekly):
         series = weekly[weekly[POINT] == name].sort_values("week")
         ax.plot(series["week"], series["mean"], color=colours[name], lw=2.5, label=labels[name])
-        ax.fill_between(series["week"], series["low"], series["high"], color=colours[name],
-                        alpha=0.2, lw=0)
+        ax.fill_between(series["week"], series["low"].clip(0, 1), series["high"].clip(0, 1),
+                        color=colours[name], alpha=0.2, lw=0)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylim(0, 1)
+
+
+def _time_canvas(names: list[str], panels: int) -> tuple[Figure, list[Axes], int]:
+    """Panels side by side, with room below for a legend of the points; its column count."""
+    columns, extra = _legend_layout(list(display_labels(names).values()))
+    figure = _canvas(extra_height=extra)
+    return figure, list(figure.subplots(1, panels, sharey=True, squeeze=False)[0]), columns
 
 
 @slide_figure
@@ -159,12 +177,12 @@ def adoption_figure(weekly: pd.DataFrame) -> Figure:
 
     ``weekly``: ``analysis.results.weekly_summary`` rows for ``adoption_mean``.
     """
-    figure = _canvas()
-    ax = figure.subplots()
-    _bands(ax, weekly, point_colours(_ordered(weekly)))
+    names = _ordered(weekly)
+    figure, (ax,), columns = _time_canvas(names, 1)
+    _bands(ax, weekly, point_colours(names))
     ax.set(xlabel="Week", ylabel="Work done in the tools",
            title="Adoption over time (mean and 95% interval across runs)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
+    figure.legend(loc="outside lower center", ncols=columns, fontsize="small")
     return figure
 
 
@@ -172,11 +190,11 @@ def adoption_figure(weekly: pd.DataFrame) -> Figure:
 def segment_adoption_figure(weekly: pd.DataFrame) -> Figure:
     """Adoption over time by tech-affinity segment (enthusiasts, reluctant, avoiders), per point.
 
-    ``weekly``: ``weekly_summary`` rows for ``adoption_enthusiast`` / ``_reluctant`` / ``_avoider``.
+    ``weekly``: ``weekly_summary`` rows for ``adoption_enthusiast``, ``_reluctant``, ``_avoider``.
     """
-    figure = _canvas()
-    axes = figure.subplots(1, len(SEGMENTS), sharey=True)
-    colours = point_colours(_ordered(weekly))
+    names = _ordered(weekly)
+    figure, axes, columns = _time_canvas(names, len(SEGMENTS))
+    colours = point_colours(names)
     for ax, segment in zip(axes, SEGMENTS, strict=True):
         _bands(ax, weekly[weekly["metric"] == f"adoption_{segment}"], colours)
         ax.set(title=SEGMENT_TITLES[segment], xlabel="Week")
@@ -184,8 +202,7 @@ def segment_adoption_figure(weekly: pd.DataFrame) -> Figure:
     figure.suptitle("Adoption by tech-affinity segment (mean and 95% interval)",
                     fontweight="bold", x=0.01, ha="left")
     handles, labels = axes[0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 2),
-                  fontsize="small")
+    figure.legend(handles, labels, loc="outside lower center", ncols=columns, fontsize="small")
     return figure
 
 
@@ -203,6 +220,7 @@ def success_heatmap(runs: pd.DataFrame, rows: str, columns: str) -> Figure:
                 linewidths=2, linecolor="white", cbar_kws={"label": "Runs that succeed (%)"})
     ax.set(title=f"Success rate by {rows} and {columns}", xlabel=columns, ylabel=rows)
     ax.tick_params(axis="y", rotation=0)
+    ax.tick_params(axis="x", rotation=0 if rates.shape[1] <= 5 else 30)
     return figure
 
 
@@ -235,26 +253,28 @@ def odds_ratio_forest(pairwise: pd.DataFrame, reference: str) -> Figure:
 
 @slide_figure
 def lead_funnel_figure(funnel: pd.DataFrame) -> Figure:
-    """The lead funnel per point: share of created leads followed up, qualified and won.
+    """The lead funnel per point, read left to right: leads created per run, then the share of
+    the previous stage that was followed up, qualified and won.
 
-    ``funnel``: ``analysis.stats.lead_funnel``. Bars are shares of the leads
-    created; the legend gives the mean number created per run.
+    ``funnel``: ``analysis.stats.lead_funnel``. Stage-to-stage shares keep the late,
+    small stages readable, which shares of created leads would flatten to zero.
     """
     names = _ordered(funnel)
-    colours, labels = point_colours(names), display_labels(names)
-    created = funnel[funnel["stage"] == "created"].set_index(POINT)["mean"]
+    labels = display_labels(names)
     stages = list(dict.fromkeys(funnel["stage"]))
-    figure = _canvas()
-    ax = figure.subplots()
-    width = 0.8 / len(names)
-    for i, name in enumerate(names):
-        rows = funnel[funnel[POINT] == name].set_index("stage").reindex(stages)
-        bars = ax.bar(np.arange(len(stages)) + (i - (len(names) - 1) / 2) * width,
-                      100 * rows["share"], width=width * 0.95, color=colours[name],
-                      label=f"{labels[name]}\n({created.get(name, np.nan):,.0f} created per run)")
-        if len(names) <= 3:
-            ax.bar_label(bars, fmt="%.0f%%", fontsize="x-small", padding=2)
-    ax.set(xticks=range(len(stages)), xticklabels=stages, ylim=(0, 110),
-           ylabel="Share of created leads (%)", title="Lead funnel per scenario point")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
+    figure = _canvas(len(names))
+    axes = figure.subplots(1, len(stages), sharey=True)
+    positions = np.arange(len(names))[::-1]
+    for i, (ax, stage) in enumerate(zip(axes, stages, strict=True)):
+        rows = funnel[funnel["stage"] == stage].set_index(POINT).reindex(names)
+        values = rows["mean"] if i == 0 else 100 * rows["conversion"]
+        bars = ax.barh(positions, values, color=HIGHLIGHT_COLOUR, height=0.7)
+        ax.bar_label(bars, fmt="{:,.0f}" if i == 0 else "{:.1f}%", padding=4, fontsize="small")
+        ax.set_title(f"{stage.capitalize()}\nper run" if i == 0
+                     else f"{stage.capitalize()}\n% of {stages[i - 1]}", fontsize="small")
+        ax.set_xlim(0, 1.6 * max(float(values.max()), 1e-9))
+        ax.set_xticks([])
+        ax.grid(visible=False)
+    axes[0].set(yticks=positions, yticklabels=[labels[n] for n in names])
+    figure.suptitle("Lead funnel per scenario point", fontweight="bold", x=0.01, ha="left")
     return figure

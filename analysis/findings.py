@@ -81,24 +81,30 @@ def comparison(row: pd.Series, reference: pd.Series) -> str:
     this = percent_interval(row["rate"], row["ci_low"], row["ci_high"])
     change = f"{points_change(row['risk_difference'])}, {p_text(row['p_holm'])}"
     if row["p_holm"] >= ALPHA:
-        return (f"{row[POINT]}: {this} against {ref} for the reference, {change} — "
-                f"not distinguishable from the reference with {row['n']} runs.")
+        return f"{row[POINT]} is at {this} against {ref} for the reference, {change}"
     verb = "raises" if row["risk_difference"] > 0 else "lowers"
-    return f"{row[POINT]} {verb} success from {ref} to {this}, {change}."
+    return f"{row[POINT]} {verb} success from {ref} to {this}, {change}"
 
 
 def comparisons(rates: pd.DataFrame, pairwise: pd.DataFrame, reference: str) -> list[str]:
-    """Sentences for the clearest differences from the reference, largest first."""
+    """The clear differences from the reference, largest first; then one sentence for the rest."""
     indexed = rates.set_index(POINT)
+    ref = indexed.loc[reference]
     merged = pairwise.join(indexed[["ci_low", "ci_high"]], on=POINT)
     merged = merged.reindex(merged["risk_difference"].abs().sort_values(ascending=False).index)
-    clear = merged[merged["p_holm"] < ALPHA]
-    shown = clear if len(clear) else merged
-    sentences = [comparison(row, indexed.loc[reference])
-                 for _, row in shown.head(MAX_COMPARISONS_SPOKEN).iterrows()]
-    rest = len(merged) - min(len(shown), MAX_COMPARISONS_SPOKEN)
-    if rest:
-        sentences.append(f"{rest} other point(s) are listed in the tests table below.")
+    clear, unclear = merged[merged["p_holm"] < ALPHA], merged[merged["p_holm"] >= ALPHA]
+    sentences = [comparison(row, ref) + "." for _, row in
+                 clear.head(MAX_COMPARISONS_SPOKEN).iterrows()]
+    if len(clear) > MAX_COMPARISONS_SPOKEN:
+        sentences.append(f"{len(clear) - MAX_COMPARISONS_SPOKEN} more point(s) differ clearly; "
+                         "see the tests table.")
+    if len(unclear):
+        runs = int(unclear["n"].median())
+        others = "point is" if len(unclear) == 1 else "points are"
+        sentences.append(
+            f"{len(unclear)} {'' if clear.empty else 'other '}{others} not distinguishable from "
+            f"the reference with {runs} runs each (Holm-adjusted p ≥ {ALPHA}); the largest gap: "
+            + comparison(unclear.iloc[0], ref) + ".")
     return sentences
 
 

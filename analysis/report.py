@@ -64,9 +64,10 @@ from sim.errors import ConfigError
 HTML_NAME, MARKDOWN_NAME = "report.html", "report.md"
 DETECTABLE_DIFFERENCE, POWER, TARGET_WIDTH = 0.10, 0.8, 0.10
 MAX_POINTS_PLOTTED = 30
-SENSITIVITY_METHODS = ("morris", "sobol")
-DESIGN_ANALYSES = (("analysis.sensitivity", "Sensitivity analysis"),
-                   ("analysis.discovery", "Scenario discovery"))
+DESIGN_ANALYSES = (  # module with report_section(dir), its title, the design methods it reads
+    ("analysis.sensitivity", "Sensitivity analysis", ("morris", "sobol")),
+    ("analysis.discovery", "Scenario discovery", ("morris", "sobol", "lhs")),
+)
 GUIDES = {
     "success_rates": "Each dot is the share of runs in which the transformation succeeded; "
     "the bar is its 95% interval, the grey dot and dashed line the reference. Points whose "
@@ -88,6 +89,14 @@ GUIDES = {
     "lead_funnel": "Share of the leads marketing created that were followed up, qualified "
     "and won, per point. Silos and unscored lead dumps show up as a steep first drop.",
 }
+
+
+@dataclass(frozen=True)
+class Factorial:
+    """The factorial analysis; a part is None when the data cannot support it."""
+
+    coefficients: pd.DataFrame | None
+    effects: pd.DataFrame | None
 
 
 @dataclass(frozen=True)
@@ -195,9 +204,7 @@ def _per_point(counts: pd.Series) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
-def _findings(
-    results: SweepResults, stats: Analysis, factorial: tuple[pd.DataFrame, pd.DataFrame] | None
-) -> Section:
+def _findings(results: SweepResults, stats: Analysis, factorial: Factorial | None) -> Section:
     ref = stats.rates.set_index(POINT).loc[results.reference]
     sentences = [
         findings.overview(stats.rates, stats.omnibus),
@@ -211,8 +218,8 @@ def _findings(
         sentences.append(findings.failure_story(stats.modes, best))
         story = findings.kpi_story(stats.kpis, best, results.reference)
         sentences += [story] if story else []
-    if factorial is not None:
-        sentences += findings.factor_effects(factorial[1])
+    if factorial is not None and factorial.effects is not None:
+        sentences += findings.factor_effects(factorial.effects)
     sentences.append(findings.replication_story(stats.plan, results.reference,
                                                 DETECTABLE_DIFFERENCE, POWER))
     return Section("Findings", [
@@ -299,60 +306,59 @@ def _pairwise_rows(pairwise: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _factorial(
-    results: SweepResults, notes: list[str]
-) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """Coefficients and marginal effects for a full factorial, or None with a note why not."""
+def _factorial(results: SweepResults, notes: list[str]) -> Factorial | None:
+    """Coefficients and marginal effects of a full factorial; each left out, with a note, if the
+    data cannot support it (a cell without successes breaks the interaction model first)."""
     if not results.is_factorial:
         return None
     levels = results.points.set_index(POINT).loc[results.reference, results.factors].to_dict()
-    try:
-        return (logit_coefficients(results.runs, results.factors, levels),
-                average_marginal_effects(results.runs, results.factors, levels))
-    except EstimationError as exc:
-        notes.append(f"factorial logistic regression left out: {exc}")
-        return None
+    fitted = []
+    for what, fit in (("logistic regression with interactions", logit_coefficients),
+                      ("average marginal effects", average_marginal_effects)):
+        try:
+            fitted.append(fit(results.runs, results.factors, levels))
+        except EstimationError as exc:
+            notes.append(f"factorial {what} left out: {exc}")
+            fitted.append(None)
+    return Factorial(*fitted)
 
 
 def _heatmap_axes(factors: list[str]) -> tuple[str, str]:
     silo = next((f for f in factors if f.startswith("silo.")), None)
-    incentive = next((f for f in factors if f.startswith("incentives.")), None)
+    incentive = next((f for f in factors if f.startswith("incentive")), None)
     return (silo, incentive) if silo and incentive else (factors[0], factors[1])
 
 
-def _factorial_section(
-    results: SweepResults, factorial: tuple[pd.DataFrame, pd.DataFrame] | None
-) -> Section | None:
-    if not results.is_factorial:
+def _factorial_section(results: SweepResults, factorial: Factorial | None) -> Section | None:
+    if factorial is None:
         return None
     rows, columns = _heatmap_axes(results.factors)
-    blocks: list[Block] = [_chart("success_heatmap", f"Success rate by {rows} and {columns}",
-                                  figures.success_heatmap(results.runs, rows, columns))]
-    if factorial is not None:
-        coefficients, effects = factorial
-        blocks = [
-            Paragraph("Logistic regression of success on " + ", ".join(results.factors)
-                      + " with their two-way interactions; levels are compared with the "
-                      "reference point's levels."),
-            Table(pd.DataFrame({
-                "factor level": effects["term"],
-                "average effect [95% CI]": [
-                    f"{r.ame_pp:+.1f} points [{r.ci_low_pp:+.1f} to {r.ci_high_pp:+.1f}]"
-                    for r in effects.itertuples()],
-                "p": effects["p_value"].map(p_text),
-            }), "Average marginal effects on the success rate (main-effects model): the "
-                "change in percentage points when every run is moved to this level."),
-            Table(pd.DataFrame({
-                "term": coefficients["term"],
-                "log-odds": coefficients["coef"].map(lambda v: f"{v:+.2f}"),
-                "SE": coefficients["se"].map(lambda v: f"{v:.2f}"),
-                "odds ratio [95% CI]": [ratio_interval(r.odds_ratio, r.or_low, r.or_high)
-                                        for r in coefficients.itertuples()],
-                "p": coefficients["p_value"].map(p_text),
-            }), "Coefficients of the interaction model; a '×' term is how much the two "
-                "factors' joint effect departs from the sum of their separate effects."),
-            *blocks,
-        ]
+    blocks: list[Block] = [Paragraph(
+        "Logistic regression of success on " + ", ".join(results.factors) + "; levels are "
+        "compared with the reference point's levels.")]
+    if factorial.effects is not None:
+        effects = factorial.effects
+        blocks.append(Table(pd.DataFrame({
+            "factor level": effects["term"],
+            "average effect [95% CI]": [
+                f"{r.ame_pp:+.1f} points [{r.ci_low_pp:+.1f} to {r.ci_high_pp:+.1f}]"
+                for r in effects.itertuples()],
+            "p": effects["p_value"].map(p_text),
+        }), "Average marginal effects on the success rate (main-effects model): the change in "
+            "percentage points when every run is moved to this level, averaged over the others."))
+    if factorial.coefficients is not None:
+        coefficients = factorial.coefficients
+        blocks.append(Table(pd.DataFrame({
+            "term": coefficients["term"],
+            "log-odds": coefficients["coef"].map(lambda v: f"{v:+.2f}"),
+            "SE": coefficients["se"].map(lambda v: f"{v:.2f}"),
+            "odds ratio [95% CI]": [ratio_interval(r.odds_ratio, r.or_low, r.or_high)
+                                    for r in coefficients.itertuples()],
+            "p": coefficients["p_value"].map(p_text),
+        }), "Coefficients of the model with all two-way interactions; a '×' term is how much "
+            "two factors' joint effect departs from the sum of their separate effects."))
+    blocks.append(_chart("success_heatmap", f"Success rate by {rows} and {columns}",
+                         figures.success_heatmap(results.runs, rows, columns)))
     return Section("Factorial analysis", blocks)
 
 
@@ -420,12 +426,12 @@ def _replications(results: SweepResults, stats: Analysis) -> Section:
 
 
 def _design_sections(results: SweepResults, notes: list[str]) -> list[Section]:
-    """Sensitivity and scenario discovery for morris/sobol designs, each guarded on its own."""
+    """Sensitivity and scenario discovery for design sweeps, each guarded on its own."""
     method = (results.design or {}).get("method")
-    if method not in SENSITIVITY_METHODS:
-        return []
     sections = []
-    for module, title in DESIGN_ANALYSES:
+    for module, title, methods in DESIGN_ANALYSES:
+        if method not in methods:
+            continue
         try:
             markdown, html = importlib.import_module(module).report_section(results.directory)
         except Exception as exc:  # a failure here must only cost this section, not the report

@@ -327,6 +327,8 @@ def analyze_output(design: Design, table: pd.DataFrame, output: str,
                           "value (failed points are listed in sweep.json; resume the sweep)")
     y = table[output].reindex(rows).to_numpy()
     noise = table[f"{output}_noise"].reindex(rows).to_numpy()
+    if np.ptp(y) == 0:
+        return constant_output(design, output, float(y[0]), blocks)
     if design.method == "morris":
         indices = morris_indices(design, x[rows], y)
         warnings = morris_warnings(indices, design, blocks, replicates)
@@ -343,6 +345,17 @@ def analyze_output(design: Design, table: pd.DataFrame, output: str,
     return OutputIndices(output, indices, blocks, share, warnings)
 
 
+def constant_output(design: Design, output: str, value: float, blocks: int) -> OutputIndices:
+    """An output with one value at every point: indices are undefined (0/0), say why."""
+    columns = (["mu", "mu_star", "sigma", "mu_star_conf"] if design.method == "morris"
+               else ["S1", "S1_conf", "ST", "ST_conf"])
+    names = [factor.column for factor in design.factors]
+    empty = pd.DataFrame(np.nan, index=names, columns=columns)
+    return OutputIndices(output, empty, blocks, None, [
+        f"{output_label(output)} is {value:.3g} at every point, so no index can be computed: "
+        "widen the factor ranges, change the base scenario or lengthen the runs"])
+
+
 def choose_kpi(runs: pd.DataFrame, kpi: str | None) -> str:
     """The continuous KPI to analyse: the one asked for, else the first one present."""
     if kpi is not None:
@@ -355,26 +368,48 @@ def choose_kpi(runs: pd.DataFrame, kpi: str | None) -> str:
     raise ConfigError("kpi", None, "runs.parquet with one of " + ", ".join(KPI_CANDIDATES))
 
 
-def analyze(results_dir: Path, kpi: str | None = None) -> SensitivityResult:
-    """Morris or Sobol indices of a finished sensitivity sweep (success and one KPI)."""
-    results = load_results(results_dir)
-    design = parse_design(results.design)
-    if "point_index" not in results.runs.columns:
+def design_table(runs: pd.DataFrame, design: Design,
+                 outputs: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Per-point table and the factor matrix in ``point_index`` order (NaN rows: no runs)."""
+    if "point_index" not in runs.columns:
         raise ConfigError("runs.parquet", "point_index", "a point_index column from a design sweep")
-    columns = factor_columns(design, results.runs)
-    outputs = [SUCCESS, choose_kpi(results.runs, kpi)]
-    table = point_table(results.runs, columns, outputs)
+    columns = factor_columns(design, runs)
+    table = point_table(runs, columns, outputs)
     points = point_count(design)
     if table.index.min() < 0 or table.index.max() >= points:
         raise ConfigError("point_index", int(table.index.max()),
                           f"0 to {points - 1} for this design")
-    x = table[columns].reindex(np.arange(points)).to_numpy()
-    run_blocks = complete_blocks(table, columns[0], design)
-    check_structure(design, x[run_blocks])
+    return table, table[columns].reindex(np.arange(points)).to_numpy()
+
+
+def analyze(results_dir: Path, kpi: str | None = None) -> SensitivityResult:
+    """Morris or Sobol indices of a finished sensitivity sweep (success and one KPI)."""
+    results = load_results(results_dir)
+    design = parse_design(results.design)
+    outputs = [SUCCESS, choose_kpi(results.runs, kpi)]
+    table, x = design_table(results.runs, design, outputs)
+    ran = complete_blocks(table, "replicates", design)
+    check_structure(design, x[ran])
     replicates = float(table["replicates"].mean())
-    results = [analyze_output(design, table, output, x, replicates) for output in outputs]
-    mismatch = design_mismatch(design, x[run_blocks], run_blocks)
-    return SensitivityResult(design, replicates, results, [mismatch] if mismatch else [])
+    indices = [analyze_output(design, table, output, x, replicates) for output in outputs]
+    notes = [note for note in (design_mismatch(design, x[ran], ran),
+                               common_seeds_note(results.runs)) if note]
+    return SensitivityResult(design, replicates, indices, notes)
+
+
+def common_seeds_note(runs: pd.DataFrame) -> str | None:
+    """A note when replicate r used one seed at every point (the engine's ``seeding: common``).
+
+    Common random numbers make the noise of neighbouring points move together, so
+    it partly cancels in elementary effects and Sobol differences: the noise share
+    measured within points is then an upper bound on its effect on the indices.
+    """
+    if not {"seed", "replicate"} <= set(runs.columns):
+        return None
+    if not (runs.groupby("replicate")["seed"].nunique() == 1).all():
+        return None
+    return ("replications share seeds across points (common random numbers): replicate noise "
+            "partly cancels between points, so its share below is an upper bound")
 
 
 # ----------------------------------------------------------------------- output
@@ -420,8 +455,8 @@ def morris_figure(result: SensitivityResult) -> Figure:
         for rank, (name, row) in enumerate(shown.sort_values("sigma").iterrows()):
             ax.annotate(name, (row["mu_star"], row["sigma"]), fontsize="x-small",
                         xytext=(4, 4 if rank % 2 else -14), textcoords="offset points")
-        width = 1.1 * float((table["mu_star"] + table["mu_star_conf"]).max()) or 1.0
-        height = 1.1 * float(table["sigma"].max()) or 1.0
+        width = 1.1 * np.nan_to_num((table["mu_star"] + table["mu_star_conf"]).max()) or 1.0
+        height = 1.1 * np.nan_to_num(table["sigma"].max()) or 1.0
         ax.plot([0, width], [0, width], ls=":", color="0.5", lw=1)  # σ = μ*: strongly non-linear
         ax.set(xlim=(0, width), ylim=(0, height), xlabel="μ* (importance)",
                ylabel="σ (interactions, non-linearity)", title=output_label(out.output))
@@ -454,31 +489,53 @@ def embedded_png(fig: Figure) -> str:
     return base64.b64encode(figure_png(fig)).decode("ascii")
 
 
+GUIDE = {
+    "morris": "μ* is the mean absolute change in the output when a lever moves one step "
+              "(2/3 of its range); σ is the spread of those changes, large when the lever "
+              "interacts with others or acts non-linearly. Levers with μ* near zero can be "
+              "fixed at any value in their range.",
+    "sobol": "S1 is the share of the output's variance a lever explains alone; ST adds every "
+             "interaction it takes part in. ST well above S1 marks an interacting lever; ST "
+             "near zero marks one that does not matter over these ranges.",
+}
+COLUMNS = {"morris": ["mu_star", "mu_star_conf", "sigma"],
+           "sobol": ["S1", "S1_conf", "ST", "ST_conf"]}
+
+
 def report_section(results_dir: Path) -> tuple[str, str]:
     """The report's sensitivity section as (Markdown, HTML with the figure embedded)."""
     result = analyze(Path(results_dir))
     method = result.design.method
-    figure = morris_figure(result) if method == "morris" else sobol_figure(result)
-    columns = (["mu_star", "mu_star_conf", "sigma"] if method == "morris"
-               else ["S1", "S1_conf", "ST", "ST_conf"])
     title = "Sensitivity: Morris screening" if method == "morris" else "Sensitivity: Sobol indices"
-    md = [f"## {title}", "", describe(result) + ".", ""]
-    body = [f"<h2>{html.escape(title)}</h2>", f"<p>{html.escape(describe(result))}.</p>"]
-    for note in result.notes:
-        md.append(f"> note: {note}")
-        body.append(f"<p class='note'>note: {html.escape(note)}</p>")
+    md = [f"## {title}", "", describe(result) + ". " + GUIDE[method], ""]
+    body = [f"<h2>{html.escape(title)}</h2>",
+            f"<p>{html.escape(describe(result))}. {html.escape(GUIDE[method])}</p>"]
+    md += [f"> note: {note}" for note in result.notes]
+    body += [f"<p class='note'>note: {html.escape(note)}</p>" for note in result.notes]
     for out in result.outputs:
-        table = out.indices.sort_values(columns[-2 if method == "sobol" else 0], ascending=False)
-        md += ["", f"### {output_label(out.output)}", "", _markdown_table(table[columns])]
-        md += [f"> warning: {text}" for text in out.warnings]
-        body += [f"<h3>{html.escape(output_label(out.output))}</h3>",
-                 table[columns].to_html(float_format=lambda v: f"{v:.3f}", border=0)]
-        body += [f"<p class='warning'>warning: {html.escape(text)}</p>" for text in out.warnings]
+        part_md, part_html = _output_part(out, COLUMNS[method])
+        md += part_md
+        body += part_html
+    figure = morris_figure(result) if method == "morris" else sobol_figure(result)
     caption = ("μ* against σ; error bars are 95% bootstrap intervals of μ*" if method == "morris"
                else "S1 and ST with 95% bootstrap intervals")
     body.append(f"<figure><img alt='{caption}' src='data:image/png;base64,{embedded_png(figure)}'>"
                 f"<figcaption>{html.escape(caption)}</figcaption></figure>")
     return "\n".join(md) + "\n", "\n".join(body) + "\n"
+
+
+def _output_part(out: OutputIndices, columns: list[str]) -> tuple[list[str], list[str]]:
+    """One output's table (most important lever first) and warnings, in Markdown and HTML."""
+    label = output_label(out.output)
+    table = out.indices.sort_values(columns[-2] if "ST" in columns else columns[0],
+                                    ascending=False)[columns]
+    md, body = ["", f"### {label}", ""], [f"<h3>{html.escape(label)}</h3>"]
+    if table.notna().any().any():
+        md += [_markdown_table(table), ""]
+        body.append(table.to_html(float_format=lambda v: f"{v:.3f}", border=0))
+    md += [f"> warning: {text}" for text in out.warnings]
+    body += [f"<p class='warning'>warning: {html.escape(text)}</p>" for text in out.warnings]
+    return md, body
 
 
 def _markdown_table(table: pd.DataFrame) -> str:

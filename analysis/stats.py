@@ -384,22 +384,24 @@ def _hedges_g(
 
 
 def lead_funnel(runs: pd.DataFrame, by: str = POINT) -> pd.DataFrame:
-    """Mean leads per run at each funnel stage and the share of created leads reaching it.
+    """Mean leads per run at each funnel stage, as shares of created leads and of the stage before.
 
-    Descriptive: averages over replications of each run's totals. Returns a
-    long table ``by``, ``stage`` (created, followed up, qualified, won), ``mean``,
-    ``share`` (of the first stage present, normally created).
+    Descriptive: averages over replications of each run's totals (ratios of the
+    means, so runs with more leads weigh more). Returns a long table ``by``,
+    ``stage`` (created, followed up, qualified, won), ``mean``, ``share`` (of the
+    first stage present, normally created) and ``conversion`` (of the previous stage).
     """
     stages = [c for c in FUNNEL_STAGES if c in runs.columns]
     means = runs.groupby(by, observed=True)[stages].mean()
     shares = means.div(means.iloc[:, 0], axis=0)
-    long = pd.DataFrame({
+    conversions = means.div(means.shift(1, axis=1))
+    return pd.DataFrame({
         by: np.repeat(means.index.to_numpy(), len(stages)),
         "stage": np.tile([FUNNEL_STAGES[s] for s in stages], len(means)),
         "mean": means.to_numpy().ravel(),
         "share": shares.to_numpy().ravel(),
+        "conversion": conversions.to_numpy().ravel(),
     })
-    return long
 
 
 def replications_to_detect(

@@ -12,19 +12,21 @@ stops a different sweep from being resumed into the same directory.
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hydra._internal.config_loader_impl import ConfigLoaderImpl
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra._internal.utils import get_args_parser
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override, Sweep
 from hydra.types import RunMode
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf, open_dict
 
 from experiments import job_files
 from experiments.config_tree import compose_config, config_tree, group_options
@@ -108,7 +110,7 @@ def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
                                   "a single value (add -m to sweep over several)")
         jobs = [overrides]
     jobs = [[o for o in job if not _is_output_override(o)] for job in jobs]
-    labels = _validate_jobs(jobs)
+    labels = _validate_jobs(parser, jobs)
     identities = [[o for o in job if not o.lstrip("+~").startswith("hydra")] for job in jobs]
     reference = base.reference
     if reference is not None and reference not in labels:
@@ -192,21 +194,55 @@ def _values(override: Override) -> list[Any]:
     return [override.value()]
 
 
-def _validate_jobs(jobs: list[list[str]]) -> set[str]:
-    """Compose and resolve every job exactly as it will run; return their scenario labels."""
+def _validate_jobs(parser: OverridesParser, jobs: list[list[str]]) -> set[str]:
+    """Resolve every job exactly as it will run; return their scenario labels.
+
+    Hydra applies config-group choices while composing and plain values afterwards,
+    so each distinct set of group choices is composed once and each job's plain
+    values are applied to a copy with Hydra's own override code. Design points
+    differ only in ``point_index``, which is set last on a shared copy.
+    """
     labels: set[str] = set()
-    composed: dict[tuple[str, ...], DictConfig] = {}
+    composed: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
+    overridden: dict[tuple[str, ...], DictConfig] = {}
     for job in jobs:
-        point_index = [o for o in job if o.startswith("point_index=")]
-        shared = tuple(o for o in job if o not in point_index)
-        if shared not in composed:
-            composed[shared] = compose_config(shared, with_hydra=True)
-        cfg = composed[shared]
-        if point_index:
-            cfg.point_index = int(point_index[0].split("=", 1)[1])
+        overrides = parser.parse_overrides(job)
+        index = [o for o in overrides if o.key_or_group == "point_index"]
+        shared = [o for o in overrides if o not in index]
+        choosing = [o for o in shared if o.is_hydra_override() or _is_group(o.key_or_group)]
+        key = tuple(o.input_line for o in choosing)
+        if key not in composed:
+            composed[key] = _composed_tree(key)
+        tree, choices = composed[key]
+        cfg_key = tuple(o.input_line for o in shared)
+        if cfg_key not in overridden:
+            overridden[cfg_key] = _overridden(tree, [o for o in shared if o not in choosing])
+        cfg = overridden[cfg_key]
+        for override in index:
+            cfg.point_index = override.value()
         RunSettings.from_config(cfg)
-        labels.add(resolve_point(cfg, cfg.hydra.runtime.choices).scenario)
+        labels.add(resolve_point(cfg, choices).scenario)
     return labels
+
+
+def _composed_tree(overrides: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
+    full = compose_config(overrides, with_hydra=True)
+    choices = dict(full.hydra.runtime.choices)
+    with open_dict(full):
+        del full["hydra"]
+    return OmegaConf.to_container(full), choices
+
+
+def _overridden(tree: dict[str, Any], overrides: list[Override]) -> DictConfig:
+    cfg = OmegaConf.create(tree)
+    OmegaConf.set_struct(cfg, True)
+    ConfigLoaderImpl._apply_overrides_to_config(overrides, cfg)
+    return cfg
+
+
+@functools.cache
+def _is_group(key: str) -> bool:
+    return bool(group_options(key))
 
 
 def _output_dir(configured: str | None, name: str) -> Path:

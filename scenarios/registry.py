@@ -5,7 +5,9 @@ and the model looks the class up here. Only classes registered by this project c
 ever be instantiated — there is no ``eval`` and no Hydra ``_target_``.
 """
 
-from collections.abc import Callable
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
 
 from sim.errors import ConfigError
 
@@ -37,3 +39,9 @@ def lookup(kind: str, name: str, key: str) -> type:
     if name not in table:
         raise ConfigError(key, name, "one of " + ", ".join(names(kind)))
     return table[name]
+
+
+def import_policies(package: str, path: Iterable[str]) -> None:
+    """Import every module of a policy package, so dropping a file in registers it."""
+    for module in pkgutil.iter_modules(path):
+        importlib.import_module(f"{package}.{module.name}")

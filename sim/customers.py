@@ -5,7 +5,8 @@ made before they talk to sales (004) — and one that gets ready without being
 served buys elsewhere. A subscriber's satisfaction follows the care it gets, its
 relationship with its rep, what the CRM knows about it, and whether marketing and
 sales tell it the same story; at each contract anniversary it renews with a chance
-that rises with satisfaction, or churns back into the market.
+that rises with satisfaction and with its relationship to its rep (customers like
+keeping the rep who sold to them, 003), or churns back into the market.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from sim.model import SilosimModel
 
 CHURN_COOLDOWN = 52      # weeks before a churned customer can be won back
+RELATIONSHIP_RENEWAL = 0.3  # renewal gained per unit of relationship with the current rep (003)
 INSIDE_SALES_RAPPORT = 0.85  # relationship built by video/chat relative to field visits (003)
 
 
@@ -41,7 +43,7 @@ def care_for_accounts(model: SilosimModel, week: int) -> None:
     rapport = np.where(p.account_handoff.inside_sales_farmers & (force.role[owner] == 2),
                        INSIDE_SALES_RAPPORT, 1.0)
     rel = book.relationship[subs]
-    book.relationship[subs] = rel + 0.03 * care * rapport * (1.0 - rel) - 0.01 * rel * (care < 0.3)
+    book.relationship[subs] = rel + 0.01 * care * rapport * (1.0 - rel) - 0.01 * rel * (care < 0.3)
     know = book.knowledge[subs]
     book.knowledge[subs] = know + 0.02 * force.adoption[owner] * (1.0 - know) - 0.002 * know
     target = (0.3 + 0.4 * care + 0.2 * book.relationship[subs] + 0.1 * book.knowledge[subs]
@@ -57,7 +59,8 @@ def renew_or_churn(model: SilosimModel, week: int) -> None:
                          & ((week - book.start_week) % 52 == 0))
     if len(due) == 0:
         return
-    chance = np.clip(s.renewal_base + s.renewal_slope * (book.satisfaction[due] - 0.6), 0.02, 0.995)
+    chance = np.clip(s.renewal_base + s.renewal_slope * (book.satisfaction[due] - 0.6)
+                     + RELATIONSHIP_RENEWAL * (book.relationship[due] - 0.6), 0.02, 0.995)
     renewed = rng.random(len(due)) < chance
     gone = due[~renewed]
     model.tally["churned"] += len(gone)

@@ -367,7 +367,7 @@ class SellingParams:
     contraction_rate: float = param(0.01, 0.0, 0.5,
                                     meaning="weekly share of developed value lost without care",
                                     source="assumption (usage shrinks unless accounts are farmed)")
-    renewal_base: float = param(0.8, 0.0, 1.0, meaning="renewal chance at neutral satisfaction",
+    renewal_base: float = param(0.76, 0.0, 1.0, meaning="renewal chance at neutral satisfaction",
                                 source="assumption (subscription renewal ~85%)")
     renewal_slope: float = param(0.5, 0.0, 2.0, meaning="renewal gained per unit satisfaction",
                                  source="assumption")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -39,7 +40,7 @@ def _run(args: tuple[dict[str, Any], int]) -> Replication:
 
 def replicate(overrides: dict[str, Any], n: int, first_seed: int = 0) -> list[Replication]:
     """``n`` replications (seeds first_seed…) on two processes."""
-    with ProcessPoolExecutor(2) as pool:
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("forkserver")) as pool:
         return list(pool.map(_run, [(overrides, first_seed + i) for i in range(n)]))
 
 

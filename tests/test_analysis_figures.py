@@ -70,6 +70,10 @@ def test_time_and_funnel_figures_render_to_png(results):
     ]
     assert len(built[1].axes) == 3
     assert len(built[0].axes[0].lines) == len(results.points)
+    funnel_panels = built[2].axes
+    assert [ax.get_title(loc="left").split("\n")[0] for ax in funnel_panels] == [
+        "Created", "Followed up", "Qualified", "Won"]
+    assert all(len(ax.patches) == len(results.points) for ax in funnel_panels)
     for figure in built:
         png = figures.figure_png(figure)
         assert png.startswith(PNG_SIGNATURE) and len(png) > 10_000

@@ -272,13 +272,15 @@ def test_constant_kpis_get_a_zero_width_interval_and_no_effect_size():
     assert math.isnan(table.loc["b", "hedges_g"])
 
 
-def test_lead_funnel_shares_are_relative_to_created_leads():
+def test_lead_funnel_gives_shares_of_created_leads_and_of_the_stage_before():
     runs = runs_with({"a": (0, 2)})
     runs[["leads_created", "leads_followed_up", "leads_qualified", "leads_won"]] = [
         [100, 50, 20, 5], [300, 150, 40, 15]]
     funnel = lead_funnel(runs).set_index("stage")
+    assert funnel.index.tolist() == ["created", "followed up", "qualified", "won"]
     assert funnel["mean"].tolist() == [200, 100, 30, 10]
     assert funnel["share"].tolist() == pytest.approx([1.0, 0.5, 0.15, 0.05])
+    assert funnel["conversion"].tolist()[1:] == pytest.approx([0.5, 0.3, 1 / 3])
 
 
 # ----------------------------------------------------------- replication planning

@@ -45,3 +45,11 @@ def test_every_parameter_has_meaning_source_and_allowed_values():
     assert len(rows) == len(SimParams().flatten())
     for row in rows:
         assert row["meaning"] and row["source"] and row["allowed"], row["key"]
+
+
+def test_odd_parameter_table_matches_the_schema():
+    from pathlib import Path
+
+    odd = (Path(__file__).resolve().parent.parent / "docs" / "ODD.md").read_text()
+    for row in schema_rows():
+        assert f"| `{row['key']}` | {row['default']} |" in odd, row["key"]

@@ -147,6 +147,18 @@ def test_a_failed_point_drops_only_its_block(tmp_path):
     assert "1 of 16 blocks left out" in " ".join(result.outputs[0].warnings)
 
 
+def test_an_output_that_never_varies_is_reported_not_divided_by_zero(tmp_path):
+    directory = ishigami_sweep(tmp_path, "sobol", 8, replicates=2)
+    runs = pd.read_parquet(directory / "runs.parquet")
+    runs["success"], runs["label"] = False, "stalled"
+    runs.to_parquet(directory / "runs.parquet")
+    success = analyze(directory).outputs[0]
+    assert success.indices.isna().all().all()
+    assert success.warnings == ["success probability is 0 at every point, so no index can be "
+                                "computed: widen the factor ranges, change the base scenario "
+                                "or lengthen the runs"]
+
+
 def test_report_section_has_tables_warnings_and_an_embedded_figure(tmp_path):
     markdown, page = report_section(ishigami_sweep(tmp_path, "morris", 6, replicates=2))
     assert "## Sensitivity: Morris screening" in markdown and "| silo.level |" in markdown

@@ -9,6 +9,6 @@ the satisfaction shock of a new rep — is one mechanism, ``transfer_accounts`` 
 ``sim/accounts.py``, shared with reassignment after a rep quits.
 """
 
-from scenarios.account_handoff import after_months, at_first_sale, at_potential_share, single_role
+from scenarios.registry import import_policies
 
-__all__ = ["after_months", "at_first_sale", "at_potential_share", "single_role"]
+import_policies(__name__, __path__)

@@ -10,17 +10,6 @@ Interfaces:
   rep's income ratio is held at no less than before the change.
 """
 
-from scenarios.incentives import (
-    closed_revenue,
-    hold_harmless,
-    individual_bookings,
-    lead_volume,
-    no_transition,
-    pipeline,
-    team_bookings,
-)
+from scenarios.registry import import_policies
 
-__all__ = [
-    "closed_revenue", "hold_harmless", "individual_bookings", "lead_volume", "no_transition",
-    "pipeline", "team_bookings",
-]
+import_policies(__name__, __path__)

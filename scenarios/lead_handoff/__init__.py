@@ -24,6 +24,6 @@ class LeadRouting:
     follow_prob: np.ndarray
 
 
-from scenarios.lead_handoff import abc_scoring, dump_all  # noqa: E402  (need LeadRouting)
+from scenarios.registry import import_policies  # noqa: E402  (policies need LeadRouting)
 
-__all__ = ["LeadRouting", "abc_scoring", "dump_all"]
+import_policies(__name__, __path__)

@@ -14,18 +14,6 @@ Interfaces:
   (power-user features asked for per round of feedback, which add complexity).
 """
 
-from scenarios.playbook import (
-    agile,
-    boundary_spanner,
-    eet_none,
-    eet_representative,
-    eet_tech_savvy,
-    it_led,
-    sales_led,
-    waterfall,
-)
+from scenarios.registry import import_policies
 
-__all__ = [
-    "agile", "boundary_spanner", "eet_none",
-    "eet_representative", "eet_tech_savvy", "it_led", "sales_led", "waterfall",
-]
+import_policies(__name__, __path__)

@@ -6,6 +6,6 @@ sources name (002, 004, 000). A mitigation is a class registered as
 that channel's friction when the mitigation is switched on.
 """
 
-from scenarios.silo import frictions, one_leader, rotation, shared_dashboard
+from scenarios.registry import import_policies
 
-__all__ = ["frictions", "one_leader", "rotation", "shared_dashboard"]
+import_policies(__name__, __path__)
