@@ -91,11 +91,13 @@ def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
     given = _parse(parser, overrides)
     for override in given:
         _check_group_choice(override)
-    base = compose_config([o.input_line for o in given if not o.is_sweep_override()],
-                          with_hydra=True)
+    fixed = [o for o in given if not o.is_sweep_override()]
+    choosing = [o for o in fixed if _chooses(o)]
+    base = compose_config([o.input_line for o in choosing], with_hydra=True)
     declared = {str(k): str(v) for k, v in (base.hydra.sweeper.params or {}).items()}
     for override in [*_parse(parser, [f"{k}={v}" for k, v in declared.items()]), *given]:
         _check_key(override, base)
+    ConfigLoaderImpl._apply_overrides_to_config([o for o in fixed if o not in choosing], base)
     multirun = multirun_flag or base.hydra.mode == RunMode.MULTIRUN
     design = design_of(base)
     if multirun:
@@ -209,7 +211,7 @@ def _validate_jobs(parser: OverridesParser, jobs: list[list[str]]) -> set[str]:
         overrides = parser.parse_overrides(job)
         index = [o for o in overrides if o.key_or_group == "point_index"]
         shared = [o for o in overrides if o not in index]
-        choosing = [o for o in shared if o.is_hydra_override() or _is_group(o.key_or_group)]
+        choosing = [o for o in shared if _chooses(o)]
         key = tuple(o.input_line for o in choosing)
         if key not in composed:
             composed[key] = _composed_tree(key)
@@ -238,6 +240,11 @@ def _overridden(tree: dict[str, Any], overrides: list[Override]) -> DictConfig:
     OmegaConf.set_struct(cfg, True)
     ConfigLoaderImpl._apply_overrides_to_config(overrides, cfg)
     return cfg
+
+
+def _chooses(override: Override) -> bool:
+    """True for overrides Hydra applies while composing: group choices and hydra settings."""
+    return override.is_hydra_override() or _is_group(override.key_or_group)
 
 
 @functools.cache

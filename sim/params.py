@@ -306,7 +306,7 @@ class AttitudeParams:
                                    source="assumption (logistic TAM intention)")
     threshold_enthusiast: float = param(0.25, 0.0, 1.0, meaning="attitude needed to use (enthusiast)",
                                         source="001 s3; Rogers")
-    threshold_reluctant: float = param(0.4, 0.0, 1.0, meaning="attitude needed to use (reluctant)",
+    threshold_reluctant: float = param(0.42, 0.0, 1.0, meaning="attitude needed to use (reluctant)",
                                        source="001 s3; Rogers")
     threshold_avoider: float = param(0.55, 0.0, 1.0, meaning="attitude needed to use (avoider)",
                                      source="001 s3; Rogers")
