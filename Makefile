@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 
 run: setup
 	$(BIN)/silosim -m scenario=baseline,five_actions replications=$(REPLICATIONS) \
-		hydra.sweep.dir=outputs/what_if
+		out=results/what_if
 
 test: setup
 	$(BIN)/pytest -n 2

@@ -24,6 +24,7 @@ main { max-width: 1180px; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
 h1 { font-size: 1.9rem; margin-bottom: 0.2rem; }
 h2 { font-size: 1.4rem; margin-top: 2.5rem; border-bottom: 2px solid #d0d7de; }
 nav ul { columns: 2; padding-left: 1.2rem; }
+div.table { overflow-x: auto; }
 table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
 th, td { padding: 0.35rem 0.7rem; border-bottom: 1px solid #d0d7de; text-align: left;
          vertical-align: top; }
@@ -171,7 +172,7 @@ def _html_block(block: Block) -> str:
         case Bullets(items):
             return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
         case Table(frame, caption):
-            table = frame.to_html(index=False, border=0, escape=True)
+            table = f'<div class="table">{frame.to_html(index=False, border=0, escape=True)}</div>'
             return table + (f'<p class="caption">{html.escape(caption)}</p>' if caption else "")
         case Chart():
             data = base64.b64encode(block.png).decode("ascii")

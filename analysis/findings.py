@@ -53,6 +53,8 @@ def ratio_interval(value: float, low: float, high: float) -> str:
 
 def number(value: float) -> str:
     """A KPI value: thousands with separators, smaller values to three significant figures."""
+    if pd.isna(value):
+        return "–"
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
@@ -64,9 +66,12 @@ def number_interval(value: float, low: float, high: float) -> str:
 def overview(rates: pd.DataFrame, omnibus: OmnibusResult | None) -> str:
     """How many points and runs, the range of success rates, and whether they differ at all."""
     best, worst = rates.loc[rates["rate"].idxmax()], rates.loc[rates["rate"].idxmin()]
-    text = (f"Across {len(rates)} scenario point(s) and {int(rates['n'].sum())} runs, "
-            f"success ranges from {percent(worst['rate'])} ({worst[POINT]}) "
-            f"to {percent(best['rate'])} ({best[POINT]}).")
+    text = f"Across {len(rates)} scenario point(s) and {int(rates['n'].sum())} runs, success "
+    if best["rate"] == worst["rate"]:
+        text += f"is {percent(best['rate'])} everywhere."
+    else:
+        text += (f"ranges from {percent(worst['rate'])} ({worst[POINT]}) "
+                 f"to {percent(best['rate'])} ({best[POINT]}).")
     if omnibus is None:
         return text
     stats = f"χ² = {omnibus.statistic:.1f}, df = {omnibus.dof}, {p_text(omnibus.p_value)}"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from analysis import figures, findings
 from analysis.document import (
@@ -37,10 +38,12 @@ from analysis.findings import number_interval, p_text, percent, percent_interval
 from analysis.results import (
     CONFIG_FILE,
     LABELS,
+    MAX_NAMED_KEYS,
     POINT,
     SEGMENTS,
     ResultsError,
     SweepResults,
+    format_value,
     load_results,
     weekly_summary,
 )
@@ -161,16 +164,19 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def build_sections(results: SweepResults) -> list[Section]:
     """The report's sections in reading order; problems met on the way go into the summary."""
     notes = list(results.notes)
+    if not _plottable(results):
+        notes.append(f"{len(results.points)} points are too many for legible per-point figures "
+                     f"(limit {MAX_POINTS_PLOTTED}): see the tables")
     stats = analyse(results)
     factorial = _factorial(results, notes)
     body = [
         _findings(results, stats, factorial),
-        _league(results, stats, notes),
+        _league(results, stats),
         _tests(results, stats),
         _factorial_section(results, factorial),
         _adoption(results, notes),
         _funnel(results, stats),
-        _kpi_section(stats),
+        _kpi_section(results, stats),
         _replications(results, stats),
         *_design_sections(results, notes),
         _configuration(results),
@@ -229,15 +235,12 @@ def _findings(results: SweepResults, stats: Analysis, factorial: Factorial | Non
     ])
 
 
-def _too_many(results: SweepResults, what: str, notes: list[str]) -> bool:
-    if len(results.points) <= MAX_POINTS_PLOTTED:
-        return False
-    notes.append(f"{len(results.points)} points are too many to plot {what} legibly "
-                 f"(limit {MAX_POINTS_PLOTTED}); see the tables")
-    return True
+def _plottable(results: SweepResults) -> bool:
+    """Per-point figures stay legible up to ``MAX_POINTS_PLOTTED`` points; beyond, tables only."""
+    return len(results.points) <= MAX_POINTS_PLOTTED
 
 
-def _league(results: SweepResults, stats: Analysis, notes: list[str]) -> Section:
+def _league(results: SweepResults, stats: Analysis) -> Section:
     table = pd.DataFrame({
         "rank": stats.league["rank"],
         "point": [_mark_reference(p, results.reference) for p in stats.league[POINT]],
@@ -248,7 +251,12 @@ def _league(results: SweepResults, stats: Analysis, notes: list[str]) -> Section
     })
     blocks: list[Block] = [Table(table, "Points ranked by success rate; the last three "
                                         "columns are the failure modes' shares of runs.")]
-    if not _too_many(results, "success rates and failure modes", notes):
+    numbered = [f for f in results.factors if f != "scenario"]
+    if len(numbered) > MAX_NAMED_KEYS:
+        values = results.points[[POINT, *numbered]]
+        blocks.append(Table(values.astype(object).map(format_value),
+                            "The design's points: the value of every varying parameter."))
+    if _plottable(results):
         blocks += [
             _chart("success_rates", "Success rate per scenario point",
                    figures.success_rate_figure(stats.rates, results.reference)),
@@ -275,7 +283,7 @@ def _tests(results: SweepResults, stats: Analysis) -> Section | None:
               "proportions (0.2 small, 0.5 medium, 0.8 large). p: Fisher's exact test; "
               "Holm: adjusted for all comparisons with the reference."),
     ]
-    if len(stats.pairwise) <= MAX_POINTS_PLOTTED:
+    if _plottable(results):
         blocks.append(_chart("odds_ratio_forest", "Odds of success against the reference",
                              figures.odds_ratio_forest(stats.pairwise, results.reference)))
     return Section(f"Tests against the reference ({results.reference})", blocks)
@@ -337,33 +345,39 @@ def _factorial_section(results: SweepResults, factorial: Factorial | None) -> Se
         "Logistic regression of success on " + ", ".join(results.factors) + "; levels are "
         "compared with the reference point's levels.")]
     if factorial.effects is not None:
-        effects = factorial.effects
-        blocks.append(Table(pd.DataFrame({
-            "factor level": effects["term"],
-            "average effect [95% CI]": [
-                f"{r.ame_pp:+.1f} points [{r.ci_low_pp:+.1f} to {r.ci_high_pp:+.1f}]"
-                for r in effects.itertuples()],
-            "p": effects["p_value"].map(p_text),
-        }), "Average marginal effects on the success rate (main-effects model): the change in "
-            "percentage points when every run is moved to this level, averaged over the others."))
+        blocks.append(_effects_table(factorial.effects))
     if factorial.coefficients is not None:
-        coefficients = factorial.coefficients
-        blocks.append(Table(pd.DataFrame({
-            "term": coefficients["term"],
-            "log-odds": coefficients["coef"].map(lambda v: f"{v:+.2f}"),
-            "SE": coefficients["se"].map(lambda v: f"{v:.2f}"),
-            "odds ratio [95% CI]": [ratio_interval(r.odds_ratio, r.or_low, r.or_high)
-                                    for r in coefficients.itertuples()],
-            "p": coefficients["p_value"].map(p_text),
-        }), "Coefficients of the model with all two-way interactions; a '×' term is how much "
-            "two factors' joint effect departs from the sum of their separate effects."))
+        blocks.append(_coefficients_table(factorial.coefficients))
     blocks.append(_chart("success_heatmap", f"Success rate by {rows} and {columns}",
                          figures.success_heatmap(results.runs, rows, columns)))
     return Section("Factorial analysis", blocks)
 
 
+def _effects_table(effects: pd.DataFrame) -> Table:
+    return Table(pd.DataFrame({
+        "factor level": effects["term"],
+        "average effect [95% CI]": [
+            f"{r.ame_pp:+.1f} points [{r.ci_low_pp:+.1f} to {r.ci_high_pp:+.1f}]"
+            for r in effects.itertuples()],
+        "p": effects["p_value"].map(p_text),
+    }), "Average marginal effects on the success rate (main-effects model): the change in "
+        "percentage points when every run is moved to this level, averaged over the others.")
+
+
+def _coefficients_table(coefficients: pd.DataFrame) -> Table:
+    return Table(pd.DataFrame({
+        "term": coefficients["term"],
+        "log-odds": coefficients["coef"].map(lambda v: f"{v:+.2f}"),
+        "SE": coefficients["se"].map(lambda v: f"{v:.2f}"),
+        "odds ratio [95% CI]": [ratio_interval(r.odds_ratio, r.or_low, r.or_high)
+                                for r in coefficients.itertuples()],
+        "p": coefficients["p_value"].map(p_text),
+    }), "Coefficients of the model with all two-way interactions; a '×' term is how much "
+        "two factors' joint effect departs from the sum of their separate effects.")
+
+
 def _adoption(results: SweepResults, notes: list[str]) -> Section | None:
-    if not results.timeseries_path().is_file() or _too_many(results, "adoption", notes):
+    if not results.timeseries_path().is_file() or not _plottable(results):
         return None
     metrics = ["adoption_mean", *(f"adoption_{s}" for s in SEGMENTS)]
     try:
@@ -380,13 +394,13 @@ def _adoption(results: SweepResults, notes: list[str]) -> Section | None:
 
 
 def _funnel(results: SweepResults, stats: Analysis) -> Section | None:
-    if stats.funnel.empty or len(results.points) > MAX_POINTS_PLOTTED:
+    if stats.funnel.empty or not _plottable(results):
         return None
     return Section("Lead funnel", [
         _chart("lead_funnel", "Lead funnel", figures.lead_funnel_figure(stats.funnel))])
 
 
-def _kpi_section(stats: Analysis) -> Section | None:
+def _kpi_section(results: SweepResults, stats: Analysis) -> Section | None:
     if stats.kpis.empty:
         return None
     kpis = stats.kpis
@@ -395,14 +409,21 @@ def _kpi_section(stats: Analysis) -> Section | None:
         "point": kpis[POINT],
         "mean [95% CI]": [number_interval(r.mean, r.ci_low, r.ci_high)
                           for r in kpis.itertuples()],
-        "Hedges' g vs reference [95% CI]": [
-            "reference" if pd.isna(r.hedges_g) else
-            f"{r.hedges_g:+.2f} [{r.g_low:+.2f} to {r.g_high:+.2f}]" for r in kpis.itertuples()],
+        "Hedges' g vs reference [95% CI]": [_effect_text(r, results.reference)
+                                            for r in kpis.itertuples()],
     })
     return Section("Key performance indicators", [Table(
         table, "Means with BCa bootstrap intervals over runs; Hedges' g is the difference "
                "from the reference in pooled standard deviations (0.2 small, 0.5 medium, "
                "0.8 large).")])
+
+
+def _effect_text(row: tuple, reference: str) -> str:
+    if getattr(row, POINT) == reference:
+        return "reference"
+    if pd.isna(row.hedges_g):
+        return "–"
+    return f"{row.hedges_g:+.2f} [{row.g_low:+.2f} to {row.g_high:+.2f}]"
 
 
 def _replications(results: SweepResults, stats: Analysis) -> Section:
@@ -449,7 +470,7 @@ def _configuration(results: SweepResults) -> Section | None:
                                           f"Configuration ({results.config_source})", language)])
 
 
-def _chart(key: str, title: str, figure) -> Chart:
+def _chart(key: str, title: str, figure: Figure) -> Chart:
     return Chart(key, title, GUIDES[key], figures.figure_png(figure))
 
 

@@ -8,8 +8,9 @@ A results directory is what a sweep (or a single run) leaves behind:
 - ``config.yaml`` — the resolved Hydra config (optional).
 
 ``load_results`` reads and checks them once and gives every scenario point a name
-in words (``baseline | silo.level=0.2``), so the statistics, the figures and the
-report all speak of the same points. Any problem with the files is a
+in words (``baseline | silo.level=0.2``; in designs with many varying keys, a number:
+``baseline #17``), so the statistics, the figures and the report all speak of the
+same points. Any problem with the files is a
 ``ResultsError`` whose one-line message names the file or column and what was
 expected, so the command line can print it without a traceback.
 """
@@ -41,6 +42,7 @@ TOP_LEVEL_PARAMETERS = ("horizon_weeks", "baseline_weeks")
 SEGMENTS = ("enthusiast", "reluctant", "avoider")
 POINT = "point"
 WEEKLY_BATCH_ROWS = 250_000
+MAX_NAMED_KEYS = 3  # more varying keys than this: points are numbered, not spelled out
 
 
 class ResultsError(ConfigError):
@@ -150,25 +152,9 @@ def load_results(directory: Path | str, reference: str | None = None) -> SweepRe
         categories=list(points[POINT]),
         ordered=True,
     )
-    if reference is not None:
-        chosen = _match_reference(points, reference, notes)
-        if chosen is None:
-            raise ResultsError(
-                f"--reference {reference!r}",
-                "matches no point (expected a point name, point_id or scenario: "
-                + "; ".join(points[POINT]) + ")",
-            )
-    else:
-        chosen = _default_reference(points, sweep.get("reference"), notes)
+    chosen = _reference(points, reference, sweep.get("reference"), notes)
     failed = list(sweep.get("failed_points") or [])
-    if failed:
-        notes.append(f"{len(failed)} point(s) failed during the sweep and are not analysed: "
-                     + ", ".join(map(str, failed)))
-    if not (directory / TIMESERIES_FILE).is_file():
-        notes.append(f"no {TIMESERIES_FILE}: figures over time are left out")
-    if _common_random_numbers(runs):
-        notes.append("replications reuse the same seeds across points (common random numbers): "
-                     "the independent-sample tests below are conservative")
+    notes += _data_notes(directory, runs, failed)
     config_text, config_source = _configuration(directory, sweep)
     return SweepResults(
         directory=directory,
@@ -184,6 +170,40 @@ def load_results(directory: Path | str, reference: str | None = None) -> SweepRe
         config_source=config_source,
         notes=notes,
     )
+
+
+def _reference(
+    points: pd.DataFrame, wanted: str | None, declared: str | None, notes: list[str]
+) -> str:
+    """The explicit reference (which must match), else the sweep's or a default one."""
+    if wanted is None:
+        return _default_reference(points, declared, notes)
+    chosen = _match_reference(points, wanted, notes)
+    if chosen is None:
+        raise ResultsError(f"--reference {wanted!r}",
+                           "matches no point (expected a point name, point_id or scenario: "
+                           + "; ".join(points[POINT]) + ")")
+    return chosen
+
+
+def _data_notes(directory: Path, runs: pd.DataFrame, failed: list[Any]) -> list[str]:
+    """What a reader must know about the data: failed points, missing series, shared seeds."""
+    notes = []
+    if failed:
+        notes.append(f"{len(failed)} point(s) failed during the sweep and are not analysed: "
+                     + "; ".join(map(_failure_text, failed)))
+    if not (directory / TIMESERIES_FILE).is_file():
+        notes.append(f"no {TIMESERIES_FILE}: figures over time are left out")
+    if _common_random_numbers(runs):
+        notes.append("replications reuse the same seeds across points (common random numbers): "
+                     "the independent-sample tests below are conservative")
+    return notes
+
+
+def _failure_text(failure: Any) -> str:
+    if isinstance(failure, dict):
+        return f"{failure.get('job', '?')} ({failure.get('error', 'no error recorded')})"
+    return str(failure)
 
 
 def weekly_summary(
@@ -322,8 +342,13 @@ def _point_table(runs: pd.DataFrame, swept: list[str]) -> pd.DataFrame:
     firsts["n"] = runs.groupby("point_id", sort=False).size()
     firsts = firsts.sort_values([order, "_row"] if order else "_row").reset_index()
     points = firsts[["point_id", "scenario", *swept, "n"]].copy()
-    named_by = [k for k in swept if points.groupby("scenario")[k].nunique(dropna=False).max() > 1]
-    names = [_point_name(row, named_by) for _, row in points.iterrows()]
+    named_by = _varying_within_scenario(points, swept)
+    if len(named_by) > MAX_NAMED_KEYS:  # a design: values would make unreadable names
+        numbers = firsts["point_index"] if order else pd.Series(range(len(points)))
+        names = [f"{scenario} #{number}" for scenario, number in
+                 zip(points["scenario"], numbers.fillna(-1).astype(int), strict=True)]
+    else:
+        names = [_point_name(row, named_by) for _, row in points.iterrows()]
     clashes = pd.Series(names).duplicated(keep=False)
     points.insert(0, POINT, [f"{name} [{pid[:8]}]" if clash else name
                              for name, pid, clash in zip(names, points["point_id"], clashes,
@@ -344,9 +369,14 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def _varying_within_scenario(points: pd.DataFrame, swept: list[str]) -> list[str]:
+    """Swept keys that the scenario alone does not determine."""
+    return [k for k in swept if points.groupby("scenario")[k].nunique(dropna=False).max() > 1]
+
+
 def _factors(points: pd.DataFrame, swept: list[str]) -> list[str]:
     """Columns that distinguish points: scenario (if several) and keys varying within one."""
-    within = [k for k in swept if points.groupby("scenario")[k].nunique(dropna=False).max() > 1]
+    within = _varying_within_scenario(points, swept)
     return (["scenario"] if points["scenario"].nunique() > 1 else []) + within
 
 

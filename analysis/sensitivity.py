@@ -17,11 +17,12 @@ back from disk and feeds it to SALib's own analysers:
 The analysed output is first the **replicate-averaged success probability** of
 each point (the share of its replications labelled ``success``), then one
 continuous KPI averaged the same way. Replicate noise is not a factor, so it
-inflates Morris σ and Sobol ST; the analysis estimates its share of the output
-variance and says how many replications would make it negligible. When an
-index is negative or its interval is wide the sample is too small, and the
-warning names the sample size that would fix it (interval half-widths shrink
-as 1/√N).
+inflates Morris μ* and σ and Sobol ST; the analysis measures it on the very
+differences the estimators take (replicates matched by number, so common seeds
+cancel as they do in the estimator) and says how many replications would make
+it negligible. When an index is negative or its interval is wide the sample is
+too small, and the warning names the sample size that would fix it (interval
+half-widths shrink as 1/√N).
 
 ``python -m analysis.sensitivity DIR`` prints the indices and warnings;
 ``report_section(DIR)`` gives the report's Markdown and HTML.
@@ -58,9 +59,10 @@ CONF_LEVEL = 0.95
 SOBOL_HALF_WIDTH = 0.1  # an index interval wider than ±0.1 cannot separate factors
 MORRIS_RELATIVE_HALF_WIDTH = 0.2  # μ* interval vs the largest μ*: enough to screen
 MORRIS_MIN_TRAJECTORIES = 10  # Campolongo et al. 2007 recommend 10-20
-NOISE_SHARE_LIMIT = 0.1  # replicate noise above 10% of the output variance is flagged
-NOISE_SHARE_TARGET = 0.05
-Z_95 = 1.959963984540054
+NOISE_MU_STAR_SHARE = 0.1  # a Morris noise floor above 10% of the largest μ* is flagged
+NOISE_MU_STAR_TARGET = 0.05
+NOISE_ST_BIAS = 0.02  # replicate noise adding more than 0.02 to every ST is flagged
+NOISE_ST_TARGET = 0.01
 LABEL_SHARE = 0.05  # Morris points below 5% of the largest μ* stay unlabelled
 
 
@@ -117,19 +119,12 @@ def point_count(design: Design) -> int:
 
 
 def point_table(runs: pd.DataFrame, columns: list[str], outputs: list[str]) -> pd.DataFrame:
-    """One row per design point: its factor values, replicate means and replicate noise.
-
-    ``<output>`` is the replicate mean and ``<output>_noise`` the variance of that mean
-    (within-point variance / replications), the part of the output no factor explains.
-    """
+    """One row per design point: its factor values, replications and replicate means."""
     grouped = runs.groupby("point_index", sort=True)
     table = grouped[columns].first().astype(float)
     table["replicates"] = grouped.size()
     for output in outputs:
-        values = runs[output].astype(float)
-        by_point = values.groupby(runs["point_index"])
-        table[output] = by_point.mean()
-        table[f"{output}_noise"] = by_point.var(ddof=1) / by_point.count()
+        table[output] = runs[output].astype(float).groupby(runs["point_index"]).mean()
     return table
 
 
@@ -193,7 +188,7 @@ class OutputIndices:
     output: str
     indices: pd.DataFrame
     blocks: int
-    noise_share: float | None
+    pair_noise: float | None  # mean variance of the compared pairs' averaged differences
     warnings: list[str] = field(default_factory=list)
 
 
@@ -225,43 +220,67 @@ def sobol_indices(design: Design, y: np.ndarray) -> pd.DataFrame:
     return first.join(total)[["S1", "S1_conf", "ST", "ST_conf"]]
 
 
-def noise_share(y: np.ndarray, noise: np.ndarray) -> float | None:
-    """Share of the across-point variance of the output that is replicate noise."""
-    spread = float(np.var(y, ddof=1)) if y.size > 1 else 0.0
-    if not np.isfinite(noise).any():
+def compared_pairs(design: Design, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The point pairs the estimator differences, within the complete blocks ``rows``.
+
+    Morris: consecutive points of a trajectory (one elementary effect each).
+    Sobol: the base point A against each AB_i (the differences behind ST and S1).
+    """
+    size, d = block_size(design), len(design.factors)
+    starts = rows[::size]
+    if design.method == "morris":
+        steps = np.arange(d)
+        return (starts[:, None] + steps).ravel(), (starts[:, None] + steps + 1).ravel()
+    return np.repeat(starts, d), (starts[:, None] + np.arange(1, d + 1)).ravel()
+
+
+def pair_noise(runs: pd.DataFrame, output: str, first: np.ndarray,
+               second: np.ndarray) -> tuple[float, float] | None:
+    """Mean variance of a pair's replicate-averaged difference, and replications per pair.
+
+    Replicates are matched by their ``replicate`` number, so when the sweep gives
+    replicate r the same seed at every point (``seeding: common``) the noise shared
+    by the two points cancels here exactly as it does in the estimator.
+    """
+    if "replicate" not in runs.columns:
         return None
-    if spread <= 0:
-        return 1.0
-    return min(1.0, float(np.nanmean(noise)) / spread)
+    wide = runs.pivot_table(index="point_index", columns="replicate", values=output,
+                            aggfunc="mean")
+    diff = (wide.reindex(second).to_numpy(dtype=float)
+            - wide.reindex(first).to_numpy(dtype=float))
+    matched = np.isfinite(diff).sum(axis=1)
+    usable = matched >= 2
+    if not usable.any():
+        return None
+    variance = np.nanvar(diff[usable], axis=1, ddof=1) / matched[usable]
+    return float(variance.mean()), float(matched[usable].mean())
 
 
-def replications_for(share: float, replicates: float) -> int:
-    """Replications per point that bring the noise share down to ``NOISE_SHARE_TARGET``.
+def noise_warning(design: Design, indices: pd.DataFrame, spread: float, noise: float,
+                  replicates: float) -> str | None:
+    """How far replicate noise alone moves the indices, if too far, and the cure.
 
-    Noise variance falls as 1/n while the factors' variance stays; solve
-    n·noise/(n'·signal) = target/(1 - target) for n'.
+    Morris: noise alone gives an inert lever a μ* of about √(2/π)·sd(difference)/Δ
+    (the mean absolute value of a normal); flagged above 10% of the largest μ*.
+    Sobol: the Jansen ST estimator averages squared differences, so noise adds
+    about var(difference)/(2·Var Y) to every ST; flagged above 0.02. Noise
+    variance falls as 1/replications, which gives the replications suggested.
     """
-    if share >= 1.0:
-        return math.ceil(replicates * 20)
-    signal = 1.0 - share
-    return math.ceil(replicates * share * (1 - NOISE_SHARE_TARGET) / (NOISE_SHARE_TARGET * signal))
-
-
-def noise_warning(design: Design, output: str, share: float, spread: float,
-                  replicates: float) -> str:
-    """Replicate noise too large a share of the output variance, and how to shrink it.
-
-    For the success probability the fix is also given as the engine's
-    ``replications=auto precision=h``: a Wilson half-width h bounds each point's
-    noise variance by about (h/1.96)², so h = 1.96·√(target noise variance).
-    """
-    kind = "σ" if design.method == "morris" else "ST"
-    text = (f"replicate noise is {share:.0%} of the variance across points and inflates "
-            f"{kind}: use about {replications_for(share, replicates)} replications per point")
-    if output == SUCCESS and share < 1.0:
-        allowed = NOISE_SHARE_TARGET / (1 - NOISE_SHARE_TARGET) * spread * (1 - share)
-        text += f" (or replications=auto precision={Z_95 * math.sqrt(allowed):.2f})"
-    return text
+    if design.method == "morris":
+        delta = design.levels / (2 * (design.levels - 1))
+        floor = math.sqrt(2 / math.pi * noise) / delta
+        top = float(indices["mu_star"].max())
+        if floor <= NOISE_MU_STAR_SHARE * top:
+            return None
+        needed = math.ceil(replicates * (floor / (NOISE_MU_STAR_TARGET * top)) ** 2)
+        return (f"replicate noise alone gives μ* ≈ {floor:.3g}, so levers below it are not "
+                f"told apart from noise: use about {needed} replications per point")
+    bias = noise / (2 * spread)
+    if bias <= NOISE_ST_BIAS:
+        return None
+    needed = math.ceil(replicates * bias / NOISE_ST_TARGET)
+    return (f"replicate noise adds about {bias:.2f} to every ST (and widens S1): use about "
+            f"{needed} replications per point")
 
 
 def sobol_warnings(table: pd.DataFrame, design: Design, blocks: int, replicates: float,
@@ -315,9 +334,9 @@ def _next_power_of_two(n: int) -> int:
     return 1 << max(1, math.ceil(math.log2(max(n, 2))))
 
 
-def analyze_output(design: Design, table: pd.DataFrame, output: str,
-                   x: np.ndarray, replicates: float) -> OutputIndices:
-    """Indices of one output over the complete blocks, with sample-size warnings."""
+def analyze_output(design: Design, table: pd.DataFrame, runs: pd.DataFrame, output: str,
+                   x: np.ndarray) -> OutputIndices:
+    """Indices of one output over the complete blocks, with sample-size and noise warnings."""
     rows = complete_blocks(table, output, design)
     blocks = rows.size // block_size(design)
     if blocks < 2:
@@ -326,23 +345,24 @@ def analyze_output(design: Design, table: pd.DataFrame, output: str,
                           f"at least 2 {design.method} {unit} whose every point has a {output} "
                           "value (failed points are listed in sweep.json; resume the sweep)")
     y = table[output].reindex(rows).to_numpy()
-    noise = table[f"{output}_noise"].reindex(rows).to_numpy()
     if np.ptp(y) == 0:
         return constant_output(design, output, float(y[0]), blocks)
+    replicates = float(table["replicates"].reindex(rows).mean())
     if design.method == "morris":
         indices = morris_indices(design, x[rows], y)
         warnings = morris_warnings(indices, design, blocks, replicates)
     else:
         indices = sobol_indices(design, y)
         warnings = sobol_warnings(indices, design, blocks, replicates)
-    share = noise_share(y, noise)
-    if share is not None and share > NOISE_SHARE_LIMIT:
-        warnings.append(noise_warning(design, output, share, float(np.var(y, ddof=1)),
+    noise = pair_noise(runs, output, *compared_pairs(design, rows))
+    if noise is not None:
+        warnings.append(noise_warning(design, indices, float(np.var(y, ddof=1)), noise[0],
                                       replicates))
     dropped = design.samples - blocks
     if dropped:
         warnings.append(f"{dropped} of {design.samples} blocks left out: points without runs")
-    return OutputIndices(output, indices, blocks, share, warnings)
+    return OutputIndices(output, indices, blocks, None if noise is None else noise[0],
+                         [w for w in warnings if w])
 
 
 def constant_output(design: Design, output: str, value: float, blocks: int) -> OutputIndices:
@@ -391,25 +411,9 @@ def analyze(results_dir: Path, kpi: str | None = None) -> SensitivityResult:
     ran = complete_blocks(table, "replicates", design)
     check_structure(design, x[ran])
     replicates = float(table["replicates"].mean())
-    indices = [analyze_output(design, table, output, x, replicates) for output in outputs]
-    notes = [note for note in (design_mismatch(design, x[ran], ran),
-                               common_seeds_note(results.runs)) if note]
-    return SensitivityResult(design, replicates, indices, notes)
-
-
-def common_seeds_note(runs: pd.DataFrame) -> str | None:
-    """A note when replicate r used one seed at every point (the engine's ``seeding: common``).
-
-    Common random numbers make the noise of neighbouring points move together, so
-    it partly cancels in elementary effects and Sobol differences: the noise share
-    measured within points is then an upper bound on its effect on the indices.
-    """
-    if not {"seed", "replicate"} <= set(runs.columns):
-        return None
-    if not (runs.groupby("replicate")["seed"].nunique() == 1).all():
-        return None
-    return ("replications share seeds across points (common random numbers): replicate noise "
-            "partly cancels between points, so its share below is an upper bound")
+    indices = [analyze_output(design, table, results.runs, output, x) for output in outputs]
+    mismatch = design_mismatch(design, x[ran], ran)
+    return SensitivityResult(design, replicates, indices, [mismatch] if mismatch else [])
 
 
 # ----------------------------------------------------------------------- output

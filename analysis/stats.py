@@ -8,11 +8,12 @@ the groups to compare — ``"point"`` for a loaded sweep, but any column works
 what they assume.
 
 Shared assumption of the tests: replications are independent draws. Runs of one
-point use distinct seeds, so within a point that holds. Across points the
-engine also draws distinct seeds; if a sweep instead reused seeds across points
-(common random numbers), outcomes of two points would be positively correlated
-and the independent-sample tests here would be conservative (p-values too
-large, intervals too wide), never anti-conservative.
+point use distinct seeds, so within a point that holds. Across points, the
+engine's default ``seeding: common`` gives replicate r the same seed at every
+point (common random numbers): outcomes of two points are then positively
+correlated, and the independent-sample tests here are conservative (p-values
+too large, intervals too wide), never anti-conservative. ``load_results`` notes
+it when a sweep shares seeds.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats as sps
+from statsmodels.discrete.discrete_model import BinaryResultsWrapper
 from statsmodels.stats.contingency_tables import Table2x2
 from statsmodels.stats.meta_analysis import effectsize_smd
 from statsmodels.stats.multitest import multipletests
@@ -293,7 +295,7 @@ def _check_separation(frame: pd.DataFrame, names: dict[str, str], pairs: bool) -
             )
 
 
-def _fit_logit(formula: str, frame: pd.DataFrame):
+def _fit_logit(formula: str, frame: pd.DataFrame) -> BinaryResultsWrapper:
     with warnings.catch_warnings():
         for category in (ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning):
             warnings.simplefilter("error", category)

@@ -44,6 +44,19 @@ class PointResult:
         """Replications the point has."""
         return sum(self.labels.values())
 
+    @property
+    def success_rate(self) -> float:
+        """Share of the point's runs labelled ``success``."""
+        return self.labels["success"] / self.runs
+
+    def summary(self, swept: list[str]) -> dict[str, Any]:
+        """The point's entry in ``sweep.json``: identity, swept values, outcome counts."""
+        shown = ["scenario", "point_id", "point_index", *swept]
+        return {"job": self.job, **{k: self.values[k] for k in shown if k in self.values},
+                "runs": self.runs, "success_rate": self.success_rate,
+                "labels": dict(self.labels), "half_width": self.marker["half_width"],
+                "precision_reached": self.marker["precision_reached"]}
+
 
 @dataclass
 class SweepSummary:
@@ -70,8 +83,7 @@ class SweepSummary:
         lines.append(f"  {'point':<{width}}  {'runs':>5}  {'rate':>5}  "
                      + "  ".join(f"{label:>13}" for label in labels))
         for name, point in zip(names, self.points, strict=True):
-            rate = point.labels["success"] / point.runs
-            lines.append(f"  {name:<{width}}  {point.runs:>5}  {rate:>5.2f}  "
+            lines.append(f"  {name:<{width}}  {point.runs:>5}  {point.success_rate:>5.2f}  "
                          + "  ".join(f"{point.labels[label]:>13}" for label in labels))
         lines += [f"  FAILED {f['job']}: {f['error']}" for f in self.failed]
         return "\n".join(lines)
@@ -119,14 +131,7 @@ def _sweep_meta(plan: dict[str, Any], jobs: list[Path], done: list[Path],
         "runs": sum(p.runs for p in points),
         "settings": plan["settings"],
         "sweep": plan["sweep"],
-        "point_summary": [
-            {"job": p.job, **{k: p.values[k] for k in ["scenario", "point_id", "point_index",
-                                                        *swept] if k in p.values},
-             "runs": p.runs, "success_rate": p.labels["success"] / p.runs,
-             "labels": dict(p.labels), "half_width": p.marker["half_width"],
-             "precision_reached": p.marker["precision_reached"]}
-            for p in points
-        ],
+        "point_summary": [p.summary(swept) for p in points],
         "timing": timing,
         "aggregated": job_files.now(),
         **job_files.provenance(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import hydra
 from hydra.errors import HydraException
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(1)
 
 
-def refuse(error: Exception) -> None:
+def refuse(error: Exception) -> NoReturn:
     """Print bad input as one line and exit 2 (the shell's usage-error status)."""
     line = next((ln.strip() for ln in str(error).splitlines() if ln.strip()), type(error).__name__)
     print(f"{PROG}: error: {line}", file=sys.stderr)

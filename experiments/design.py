@@ -5,6 +5,9 @@ sampler (Latin hypercube from ``scipy.stats.qmc``; Morris or Sobol from SALib),
 a sample size, a seed and factor bounds; the sample is drawn deterministically, so
 every process that expands the same block gets the same points in the same order.
 The sweep then runs over ``point_index`` and each job looks its point up here.
+Factors may be written nested (``factors: {model: {silo: {level: [0, 1]}}}``), which
+the command line can edit (``design.factors.model.silo.level=[0,0.5]``), or as dotted
+keys (``model.silo.level: [0, 1]``); both name the same factor.
 ``Design.to_dict`` goes into ``sweep.json`` so SALib analysis can rebuild the
 problem and the sample order (``Design.from_dict(...).matrix()``).
 """
@@ -118,7 +121,18 @@ def _factors(block: Any) -> tuple[Factor, ...]:
     if not isinstance(block, Mapping) or not block:
         raise ConfigError("design.factors", block,
                           "a mapping of model keys to [low, high], e.g. model.silo.level: [0, 1]")
-    return tuple(_factor(str(key), bounds) for key, bounds in block.items())
+    return tuple(_factor(key, bounds) for key, bounds in _leaves(block, ""))
+
+
+def _leaves(block: Mapping[str, Any], prefix: str) -> list[tuple[str, Any]]:
+    """Factors nested by key path (editable from the command line) or as dotted keys."""
+    leaves = []
+    for key, value in block.items():
+        if isinstance(value, Mapping):
+            leaves += _leaves(value, f"{prefix}{key}.")
+        else:
+            leaves.append((f"{prefix}{key}", value))
+    return leaves
 
 
 def _factor(key: str, bounds: Any) -> Factor:

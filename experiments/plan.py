@@ -36,6 +36,7 @@ from experiments.settings import RunSettings
 from sim.errors import ConfigError
 
 RESULTS_ROOT = Path("results")
+_DIRECTORY_KEYS = ("hydra.run.dir", "hydra.sweep.dir", "hydra.sweep.subdir")
 _UNSUPPORTED_FLAGS = {"config_path": "--config-path", "config_name": "--config-name",
                       "config_dir": "--config-dir"}
 
@@ -89,50 +90,68 @@ def make_plan(argv: list[str]) -> Plan | None:
 def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
     parser = OverridesParser.create(config_loader=GlobalHydra.instance().config_loader())
     given = _parse(parser, overrides)
+    base, declared = _checked_base(parser, given)
+    multirun = multirun_flag or base.hydra.mode == RunMode.MULTIRUN
+    design = design_of(base)
+    # a design runs as a sweep over its point numbers
+    points = [f"point_index=range(0,{design.to_dict()['points']})"] if design and multirun else []
+    if multirun:
+        arguments = [f"{k}={v}" for k, v in declared.items()] + overrides + points
+        jobs = BasicSweeper.split_arguments(_parse(parser, arguments), None)[0]
+    else:
+        _refuse_sweeps(given)
+        jobs = [overrides]
+    jobs = [[o for o in job if not _is_output_override(o)] for job in jobs]
+    labels = _validate_jobs(parser, jobs)
+    if base.reference is not None and base.reference not in labels:
+        raise ConfigError("reference", base.reference,
+                          "one of the sweep's scenarios: " + ", ".join(sorted(labels)))
+    name = base.hydra.runtime.choices.get("experiment") or (
+        "sweep" if multirun else str(base.scenario))
+    out = _output_dir(base.out, name)
+    plan = Plan(
+        mode="sweep" if multirun else "run", out=out, experiment=name, reference=base.reference,
+        design=design.to_dict() if design else None,
+        sweep={**declared, **{o.key_or_group: o.get_value_string() for o in given
+                              if o.is_sweep_override()}},
+        settings=RunSettings.from_config(base).to_dict(), report=_report_flag(base),
+        jobs=[[o for o in job if not o.lstrip("+~").startswith("hydra")] for job in jobs],
+        hydra_argv=[a for a in argv if not _is_output_override(a)]
+        + [f"out={_quoted(out)}"] + points,
+    )
+    plan.guard_resume()
+    return plan
+
+
+def _checked_base(parser: OverridesParser,
+                  given: list[Override]) -> tuple[DictConfig, dict[str, str]]:
+    """Check every override's key, then compose the config every point starts from.
+
+    Returns that config (with the ``hydra`` node, values applied, sweeps not) and the
+    experiment's declared sweep (``hydra.sweeper.params``).
+    """
+    # an extra search path adds options Hydra only sees while composing: it names them then
+    options_known = not any(o.key_or_group == "hydra.searchpath" for o in given)
     for override in given:
-        _check_group_choice(override)
+        _check_group_choice(override, options_known)
+        if override.key_or_group == "experiment" and override.is_sweep_override():
+            raise ConfigError("experiment", override.get_value_string(),
+                              "one experiment per sweep (run each on its own)")
     fixed = [o for o in given if not o.is_sweep_override()]
     choosing = [o for o in fixed if _chooses(o)]
     base = compose_config([o.input_line for o in choosing], with_hydra=True)
     declared = {str(k): str(v) for k, v in (base.hydra.sweeper.params or {}).items()}
     for override in [*_parse(parser, [f"{k}={v}" for k, v in declared.items()]), *given]:
-        _check_key(override, base)
+        _check_key(override, base, options_known)
     ConfigLoaderImpl._apply_overrides_to_config([o for o in fixed if o not in choosing], base)
-    multirun = multirun_flag or base.hydra.mode == RunMode.MULTIRUN
-    design = design_of(base)
-    if multirun:
-        arguments = [f"{k}={v}" for k, v in declared.items()] + overrides
-        if design is not None:
-            arguments.append(f"point_index=range(0,{design.to_dict()['points']})")
-        jobs = BasicSweeper.split_arguments(_parse(parser, arguments), None)[0]
-    else:
-        for override in given:
-            if override.is_sweep_override():
-                raise ConfigError(override.key_or_group, override.get_value_string(),
-                                  "a single value (add -m to sweep over several)")
-        jobs = [overrides]
-    jobs = [[o for o in job if not _is_output_override(o)] for job in jobs]
-    labels = _validate_jobs(parser, jobs)
-    identities = [[o for o in job if not o.lstrip("+~").startswith("hydra")] for job in jobs]
-    reference = base.reference
-    if reference is not None and reference not in labels:
-        raise ConfigError("reference", reference,
-                          "one of the sweep's scenarios: " + ", ".join(sorted(labels)))
-    choices = base.hydra.runtime.choices
-    name = choices.get("experiment") or (str(base.scenario) if not multirun else "sweep")
-    out = _output_dir(base.out, name)
-    sweep = {**declared, **{o.key_or_group: o.get_value_string() for o in given
-                            if o.is_sweep_override()}}
-    hydra_argv = [a for a in argv if not _is_output_override(a)] + [f"out={_quoted(out)}"]
-    if multirun and design is not None:
-        hydra_argv.append(f"point_index=range(0,{design.to_dict()['points']})")
-    plan = Plan(mode="sweep" if multirun else "run", out=out, experiment=name,
-                reference=reference, design=design.to_dict() if design else None, sweep=sweep,
-                settings=RunSettings.from_config(base).to_dict(), report=_report_flag(base),
-                jobs=identities,
-                hydra_argv=hydra_argv)
-    plan.guard_resume()
-    return plan
+    return base, declared
+
+
+def _refuse_sweeps(given: list[Override]) -> None:
+    for override in given:
+        if override.is_sweep_override():
+            raise ConfigError(override.key_or_group, override.get_value_string(),
+                              "a single value (add -m to sweep over several)")
 
 
 def _report_flag(base: DictConfig) -> bool:
@@ -154,12 +173,16 @@ def _parse(parser: OverridesParser, lines: list[str]) -> list[Override]:
     return overrides
 
 
-def _check_key(override: Override, base: DictConfig) -> None:
+def _check_key(override: Override, base: DictConfig, options_known: bool) -> None:
     """Refuse an unknown config group option or key before Hydra composes anything."""
-    if _check_group_choice(override):
+    if _check_group_choice(override, options_known):
         return
     key = override.key_or_group
     values = _values(override)
+    if key in _DIRECTORY_KEYS:
+        raise ConfigError(key, override.get_value_string(),
+                          "left to silosim (it aggregates from jobs/N): choose the directory "
+                          "with out=DIR")
     if override.is_hydra_override() or override.is_add() or override.is_force_add():
         return
     shown = values[0] if len(values) == 1 else override.get_value_string()
@@ -169,10 +192,10 @@ def _check_key(override: Override, base: DictConfig) -> None:
     _check_config_path(base, key, shown)
 
 
-def _check_group_choice(override: Override) -> bool:
+def _check_group_choice(override: Override, options_known: bool) -> bool:
     """Refuse an unknown option of a config group; True if the override picks a group option."""
     options = group_options(override.key_or_group)
-    for value in _values(override) if options else ():
+    for value in _values(override) if options and options_known else ():
         if value is not None and str(value) not in options:
             raise ConfigError(override.key_or_group, value, "one of " + ", ".join(options))
     return bool(options)

@@ -117,7 +117,8 @@ def customer_time(_: dict[str, list[dict]]) -> Check:
 
 def recommendation_conversion(runs: dict[str, list[dict]]) -> Check:
     own = SimParams().selling.own_conversion
-    mature = [r["rec_quality_final"] for r in runs["five_actions"] if r["label"] == "success"]
+    mature = [r["rec_quality_final"] for r in runs["five_actions_aligned"]
+              if r["label"] == "success"]
     mean, low, high = mean_interval(mature) if mature else (0.0, 0.0, 0.0)
     ok = 0.06 <= own <= 0.10 and 0.25 <= low and high <= 0.40
     return Check("recommendation -> opportunity: 6-10% untooled, ~1/3 mature (001)",
@@ -136,7 +137,7 @@ CHECKS = [baseline_band, five_actions_double,
 
 
 def validate(replications: int, seed: int) -> list[Check]:
-    names = ["baseline", "five_actions", *MODE_SCENARIOS.values()]
+    names = ["baseline", "five_actions", "five_actions_aligned", *MODE_SCENARIOS.values()]
     runs = run_scenarios(names, replications, seed)
     return [check(runs) for check in CHECKS]
 

@@ -106,6 +106,10 @@ class Manager(mesa.Agent):
         self.enabled = True
         self.attitude = min(1.0, self.attitude + 0.3)
 
+    def observe(self, usefulness: float) -> None:
+        """Once the tool is out, a manager's view follows what it actually does for the team."""
+        self.attitude += 0.02 * (usefulness - self.attitude)
+
     @property
     def stance(self) -> float:
         """What this manager signals to the team about the tools, in [0, 1]."""

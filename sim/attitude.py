@@ -111,10 +111,11 @@ def adoption_intention(model: SilosimModel) -> np.ndarray:
 
 
 def learn_skills(model: SilosimModel) -> None:
-    """Skill grows by use, by manager coaching and by training embedded in the workflow."""
+    """Skill grows by use, by manager coaching and by training embedded in the workflow
+    (which the programme team provides: it stops when the team is disbanded)."""
     force, p = model.force, model.params
     a = p.attitude
     rate = a.skill_learning * force.adoption + model.manager_coaching()[force.team]
-    if p.programme.embedded_training:
+    if p.programme.embedded_training and model.programme.team_active:
         rate = rate + a.embedded_training_rate
     force.skill = np.where(force.access, force.skill + rate * (1.0 - force.skill), force.skill)

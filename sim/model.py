@@ -106,6 +106,7 @@ class SilosimModel(mesa.Model):
         if week == self.programme.launch_week:
             self.enable_managers()
         self.programme.advance(week)            # plan, build, release, roll out, learn, drift
+        self.managers_observe_the_tool()        # managers' view follows the tool's value
         self.inconsistency = message_inconsistency(self)
         buying_journey(self)                    # prospects move through their journey
         nurture_leads(self)                     # marketing keeps not-yet-ready leads warm
@@ -138,6 +139,11 @@ class SilosimModel(mesa.Model):
         n = round(self.params.programme.manager_enablement * len(self.managers))
         for index in self.rng.permutation(len(self.managers))[:n]:
             self.managers[index].enable()
+
+    def managers_observe_the_tool(self) -> None:
+        if self.programme.release_week is not None and self.programme.phase != "cancelled":
+            for manager in self.managers:
+                manager.observe(self.programme.usefulness)
 
     def grant_access(self, seats: np.ndarray) -> None:
         """Give the tools, with launch training, to the seats that do not have them yet."""

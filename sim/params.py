@@ -436,7 +436,7 @@ class ToolParams:
     build_learning: float = param(0.08, 0.0, 1.0, meaning="fit gained per sprint of user feedback",
                                   source="001 action 4")
     drift_weekly: float = param(
-        0.004, 0.0, 0.1, meaning="weekly loss of fit as selling changes",
+        0.006, 0.0, 0.1, meaning="weekly loss of fit as selling changes",
         source="001 failure mode 3 (selling and technology keep changing)",
     )
     complexity_per_feature: float = param(0.025, 0.0, 0.5, meaning="ease lost per late feature",

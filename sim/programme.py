@@ -113,6 +113,7 @@ class TransformationProgramme:
         self.model.grant_access(force.occupied & (force.team < np.ceil(done * teams)))
         if done >= 1.0:
             self.enter("operate", week)
+            self.team_active = self.delivery.keeps_team(self.p)
 
     def feedback_quality(self) -> float:
         """How well users' needs reach the designers: team make-up, leader, silos (001, 002)."""

@@ -55,6 +55,16 @@ def test_factorial_points_are_named_by_the_swept_values_and_recognised_as_a_grid
     assert any("matches 4 points" in note for note in results.notes)
 
 
+def test_design_points_with_many_varying_keys_are_numbered(tmp_path):
+    points = [SyntheticPoint("baseline", 0.2, {"silo.level": 0.1 * i, "org.n_reps": 50 + i,
+                                               "programme.kpis": bool(i % 2),
+                                               "incentives.rep_pay": f"scheme{i}"})
+              for i in range(3)]
+    results = load_results(synthetic.write_results(tmp_path, points, 2, weeks=4))
+    assert results.point_names == ["baseline #0", "baseline #1", "baseline #2"]
+    assert results.points.set_index("point").loc["baseline #2", "org.n_reps"] == 52
+
+
 def test_an_incomplete_grid_is_not_factorial(tmp_path):
     points = synthetic.silo_incentive_factorial()[:3]
     results = load_results(synthetic.write_results(tmp_path, points, 4, weeks=4))

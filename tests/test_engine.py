@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -90,6 +91,12 @@ def test_designs_are_deterministic_within_bounds_and_round_whole_numbers(method,
         assert 0.1 <= point["model.silo.level"] <= 0.9
         assert isinstance(point["model.org.n_reps"], int) and 10 <= point["model.org.n_reps"] <= 20
     assert design.problem()["names"] == ["silo.level", "org.n_reps"]
+
+
+def test_nested_and_dotted_factors_are_the_same_design():
+    nested = _block("lhs", 5) | {"factors": {"model": {"silo": {"level": [0.1, 0.9]},
+                                                       "org": {"n_reps": [10, 20]}}}}
+    assert Design.from_dict(nested) == Design.from_dict(_block("lhs", 5))
 
 
 def test_latin_hypercube_puts_one_point_in_every_stratum():
@@ -316,3 +323,13 @@ def test_the_seeds_used_by_jobs_do_not_depend_on_numpy_global_state():
     first = replicate_seed(1, 1)
     np.random.seed(456)
     assert replicate_seed(1, 1) == first
+
+
+def test_results_doc_names_every_column_a_run_writes(tmp_path):
+    cfg, choices = _job_config("incentive=shared_revenue", "replications=1")
+    run_job(cfg, tmp_path, choices)
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "results.md").read_text()
+    parameters = set(SimParams().flatten())
+    columns = [c for c in pq.read_schema(tmp_path / job_files.RUNS).names if c not in parameters]
+    columns += pq.read_schema(tmp_path / job_files.TIMESERIES).names
+    assert [c for c in columns if f"| `{c}` |" not in doc] == []

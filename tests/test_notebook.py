@@ -23,11 +23,12 @@ def test_analysis_notebook_executes_on_a_small_sweep(tmp_path, monkeypatch):
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     NotebookClient(notebook, timeout=120, kernel_name="python3",
                    resources={"metadata": {"path": str(REPO / "notebooks")}}).execute()
-    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    outputs = [o for cell in code for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    text = "\n".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/html", ""))
-                     for o in outputs)
-    assert f"{sweep}: 4 points, 48 runs" in text
-    assert "incentives.marketing_pay=closed_revenue" in text  # the league table
+    assert f"{sweep}: 4 points, 48 runs" in "".join(o.get("text", "") for o in outputs)
+    league = next(cell for cell in code if "league_table" in cell.source).outputs[0]
+    table = league["data"]["text/html"]
+    assert "not_sustained" in table and table.count("</tr>") == 1 + 4  # header + 4 points
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) == 2  # the report's figure and the new question's plot

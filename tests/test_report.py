@@ -94,6 +94,27 @@ def test_separation_in_a_factorial_costs_only_the_interaction_model(tmp_path):
     assert "![Success rate by silo.level and incentives.marketing_pay]" in markdown
 
 
+def test_a_corrupt_timeseries_costs_only_the_figures_over_time(tmp_path):
+    directory = synthetic.write_results(tmp_path, synthetic.scenario_comparison(), 6, weeks=4)
+    (directory / "timeseries.parquet").write_bytes(b"not parquet")
+    markdown = (write_report(directory).parent / "report.md").read_text()
+    assert "adoption over time left out: " in markdown and "timeseries.parquet" in markdown
+    assert "## Adoption over time" not in markdown and "## League table" in markdown
+
+
+def test_large_designs_get_tables_instead_of_unreadable_figures(tmp_path):
+    points = [SyntheticPoint("baseline", 0.1 * (i % 5), {"silo.level": i / 40, "org.n_reps": 60 + i,
+                                                         "programme.kpis": bool(i % 2),
+                                                         "incentives.rep_pay": f"s{i % 3}"})
+              for i in range(31)]
+    directory = synthetic.write_results(tmp_path, points, 3, weeks=4, reference=None,
+                                        design={"method": "lhs"})
+    markdown = (write_report(directory).parent / "report.md").read_text()
+    assert "31 points are too many for legible per-point figures" in markdown
+    assert "![" not in markdown
+    assert "| baseline #30 | 90 | 0.75 | s0 | false |" in markdown  # the design's points
+
+
 @pytest.mark.parametrize("fails", [False, True], ids=["included", "guarded"])
 def test_sensitivity_section_for_design_sweeps(tmp_path, monkeypatch, fails):
     def report_section(results_dir: Path) -> tuple[str, str]:

@@ -128,14 +128,36 @@ def test_too_few_trajectories_warn_with_a_sample_size(tmp_path):
     assert int(warnings.split("design.samples=")[1].split()[0]) > 4
 
 
-def test_replicate_noise_is_flagged_with_replications_needed(tmp_path):
-    directory = ishigami_sweep(tmp_path, "sobol", 64, replicates=2)
+def add_noise(directory: Path, noise: Callable[[pd.DataFrame], np.ndarray]) -> Path:
     runs = pd.read_parquet(directory / "runs.parquet")
-    runs["value_ratio"] += np.where(runs["replicate"] == 0, -10.0, 10.0)  # noise var 100 vs 14
+    runs["value_ratio"] += noise(runs)
     runs.to_parquet(directory / "runs.parquet")
+    return directory
+
+
+def test_replicate_noise_is_flagged_with_replications_needed(tmp_path):
+    rng = np.random.default_rng(0)
+    directory = add_noise(ishigami_sweep(tmp_path, "sobol", 64, replicates=2),
+                          lambda runs: rng.normal(0.0, 10.0, len(runs)))  # var 100 vs 14
     warnings = " ".join(analyze(directory).outputs[1].warnings)
-    assert "replicate noise" in warnings
-    assert int(warnings.split("use about ")[1].split()[0]) > 2
+    assert "replicate noise adds about" in warnings
+    assert int(warnings.split("use about ")[-1].split()[0]) > 2
+
+
+def test_noise_shared_by_replicate_number_cancels_like_common_seeds(tmp_path):
+    directory = add_noise(ishigami_sweep(tmp_path, "sobol", 64, replicates=2),
+                          lambda runs: np.where(runs["replicate"] == 0, -10.0, 10.0))
+    output = analyze(directory).outputs[1]
+    assert output.pair_noise == pytest.approx(0.0, abs=1e-12)
+    assert not any("replicate noise" in text for text in output.warnings)
+
+
+def test_morris_noise_floor_names_levers_lost_in_noise(tmp_path):
+    rng = np.random.default_rng(1)
+    directory = add_noise(ishigami_sweep(tmp_path, "morris", 20, replicates=2),
+                          lambda runs: rng.normal(0.0, 5.0, len(runs)))
+    warnings = " ".join(analyze(directory).outputs[1].warnings)
+    assert "replicate noise alone gives μ* ≈" in warnings
 
 
 def test_a_failed_point_drops_only_its_block(tmp_path):
