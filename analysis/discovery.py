@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,9 +265,10 @@ def results_discovery(results: SweepResults, threshold: float = DEFAULT_THRESHOL
 def format_console(found: Discovery) -> str:
     """The rules as plain text, densest box first."""
     overall = found.successes / found.runs if found.runs else 0.0
-    lines = [f"scenario discovery over {', '.join(map(short_name, found.factors))}: "
-             f"{found.runs} runs, overall success {overall:.0%}; boxes with success ≥ "
-             f"{found.threshold:.0%}:"]
+    levers = (", ".join(map(short_name, found.factors)) if len(found.factors) <= 4
+              else f"{len(found.factors)} levers")
+    lines = [f"scenario discovery over {levers}: {found.runs} runs, overall success "
+             f"{overall:.0%}; boxes with success ≥ {found.threshold:.0%}:"]
     lines += [f"  {box.rule()}" for box in found.boxes]
     if not found.successes:
         lines.append("  none: no run succeeded, so there is no region to find")
@@ -323,10 +325,22 @@ def _limits(box: Box, found: Discovery, name: str) -> tuple[float, float]:
     return low, high
 
 
-def report_section(results_dir: Path,
-                   threshold: float = DEFAULT_THRESHOLD) -> tuple[str, str]:
+def report_threshold(runs: pd.DataFrame) -> float:
+    """The report's bar: 50%, or halfway from the overall rate to 100% when most runs succeed.
+
+    A box is only news if it beats the sweep as a whole; with 70% overall success a
+    50% bar would return nearly the whole space.
+    """
+    overall = float(runs[SUCCESS].mean())
+    if overall < DEFAULT_THRESHOLD:
+        return DEFAULT_THRESHOLD
+    return min(0.95, math.ceil(20 * (1 + overall) / 2) / 20)
+
+
+def report_section(results_dir: Path, threshold: float | None = None) -> tuple[str, str]:
     """The report's scenario-discovery section as (Markdown, HTML with the figure embedded)."""
     results = load_results(Path(results_dir))
+    threshold = report_threshold(results.runs) if threshold is None else threshold
     found = results_discovery(results, threshold)
     text = format_console(found).splitlines()
     title = f"Scenario discovery: where success reaches {threshold:.0%}"

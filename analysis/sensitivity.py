@@ -60,22 +60,11 @@ SOBOL_HALF_WIDTH = 0.1  # an index interval wider than ±0.1 cannot separate fac
 MORRIS_RELATIVE_HALF_WIDTH = 0.2  # μ* interval vs the largest μ*: enough to screen
 MORRIS_MIN_TRAJECTORIES = 10  # Campolongo et al. 2007 recommend 10-20
 NOISE_MU_STAR_SHARE = 0.1  # a Morris noise floor above 10% of the largest μ* is flagged
-NOISE_MU_STAR_TARGET = 0.05
+NOISE_MU_STAR_TARGET = 0.075
 NOISE_ST_BIAS = 0.02  # replicate noise adding more than 0.02 to every ST is flagged
-NOISE_ST_TARGET = 0.01
+NOISE_ST_TARGET = 0.015
 LABEL_SHARE = 0.05  # Morris points below 5% of the largest μ* stay unlabelled
-
-
-# ------------------------------------------------------------------------- loading
-
-
-def factor_columns(design: Design, runs: pd.DataFrame) -> list[str]:
-    """The runs columns of the design's factors (``model.silo.level`` is ``silo.level``)."""
-    for factor in design.factors:
-        if factor.column not in runs.columns:
-            raise ConfigError("design.factors", factor.key,
-                              "a parameter that runs.parquet has a column for")
-    return [factor.column for factor in design.factors]
+LABELLED = 8  # at most this many Morris points are named in the figure
 
 
 # -------------------------------------------------------------------------- design
@@ -116,6 +105,15 @@ def point_count(design: Design) -> int:
 
 
 # ------------------------------------------------------------------- point outputs
+
+
+def factor_columns(design: Design, runs: pd.DataFrame) -> list[str]:
+    """The runs columns of the design's factors (``model.silo.level`` is ``silo.level``)."""
+    for factor in design.factors:
+        if factor.column not in runs.columns:
+            raise ConfigError("design.factors", factor.key,
+                              "a parameter that runs.parquet has a column for")
+    return [factor.column for factor in design.factors]
 
 
 def point_table(runs: pd.DataFrame, columns: list[str], outputs: list[str]) -> pd.DataFrame:
@@ -235,8 +233,8 @@ def compared_pairs(design: Design, rows: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 def pair_noise(runs: pd.DataFrame, output: str, first: np.ndarray,
-               second: np.ndarray) -> tuple[float, float] | None:
-    """Mean variance of a pair's replicate-averaged difference, and replications per pair.
+               second: np.ndarray) -> float | None:
+    """Mean variance of the replicate-averaged difference of the compared point pairs.
 
     Replicates are matched by their ``replicate`` number, so when the sweep gives
     replicate r the same seed at every point (``seeding: common``) the noise shared
@@ -253,7 +251,13 @@ def pair_noise(runs: pd.DataFrame, output: str, first: np.ndarray,
     if not usable.any():
         return None
     variance = np.nanvar(diff[usable], axis=1, ddof=1) / matched[usable]
-    return float(variance.mean()), float(matched[usable].mean())
+    return float(variance.mean())
+
+
+def morris_noise_floor(design: Design, noise: float) -> float:
+    """The μ* an inert lever gets from replicate noise alone: E|N(0, noise)| / Δ."""
+    delta = design.levels / (2 * (design.levels - 1))
+    return math.sqrt(2 / math.pi * noise) / delta
 
 
 def noise_warning(design: Design, indices: pd.DataFrame, spread: float, noise: float,
@@ -267,8 +271,7 @@ def noise_warning(design: Design, indices: pd.DataFrame, spread: float, noise: f
     variance falls as 1/replications, which gives the replications suggested.
     """
     if design.method == "morris":
-        delta = design.levels / (2 * (design.levels - 1))
-        floor = math.sqrt(2 / math.pi * noise) / delta
+        floor = morris_noise_floor(design, noise)
         top = float(indices["mu_star"].max())
         if floor <= NOISE_MU_STAR_SHARE * top:
             return None
@@ -356,13 +359,12 @@ def analyze_output(design: Design, table: pd.DataFrame, runs: pd.DataFrame, outp
         warnings = sobol_warnings(indices, design, blocks, replicates)
     noise = pair_noise(runs, output, *compared_pairs(design, rows))
     if noise is not None:
-        warnings.append(noise_warning(design, indices, float(np.var(y, ddof=1)), noise[0],
+        warnings.append(noise_warning(design, indices, float(np.var(y, ddof=1)), noise,
                                       replicates))
     dropped = design.samples - blocks
     if dropped:
         warnings.append(f"{dropped} of {design.samples} blocks left out: points without runs")
-    return OutputIndices(output, indices, blocks, None if noise is None else noise[0],
-                         [w for w in warnings if w])
+    return OutputIndices(output, indices, blocks, noise, [w for w in warnings if w])
 
 
 def constant_output(design: Design, output: str, value: float, blocks: int) -> OutputIndices:
@@ -447,7 +449,8 @@ def format_console(result: SensitivityResult) -> str:
 def morris_figure(result: SensitivityResult) -> Figure:
     """μ*–σ plane per output: far right = important, high = interacting or non-linear.
 
-    Factors with μ* under ``LABEL_SHARE`` of the largest stay unlabelled (screened out).
+    Only the ``LABELLED`` largest levers beyond the replicate-noise floor (shaded)
+    and above ``LABEL_SHARE`` of the largest μ* are named; the tables list them all.
     """
     fig = Figure(figsize=SLIDE_SIZE, layout="constrained")
     axes = fig.subplots(1, len(result.outputs), squeeze=False)[0]
@@ -455,12 +458,17 @@ def morris_figure(result: SensitivityResult) -> Figure:
         table = out.indices
         ax.errorbar(table["mu_star"], table["sigma"], xerr=table["mu_star_conf"], fmt="o",
                     color=HIGHLIGHT_COLOUR, ecolor="0.6", capsize=3)
-        shown = table[table["mu_star"] >= LABEL_SHARE * float(table["mu_star"].max())]
-        for rank, (name, row) in enumerate(shown.sort_values("sigma").iterrows()):
+        floor = 0.0 if out.pair_noise is None else morris_noise_floor(result.design,
+                                                                       out.pair_noise)
+        shown = table[table["mu_star"] > max(floor, LABEL_SHARE * table["mu_star"].max())]
+        for rank, (name, row) in enumerate(shown.nlargest(LABELLED, "mu_star").iterrows()):
             ax.annotate(name, (row["mu_star"], row["sigma"]), fontsize="x-small",
                         xytext=(4, 4 if rank % 2 else -14), textcoords="offset points")
         width = 1.1 * np.nan_to_num((table["mu_star"] + table["mu_star_conf"]).max()) or 1.0
         height = 1.1 * np.nan_to_num(table["sigma"].max()) or 1.0
+        if floor:
+            ax.axvspan(0, floor, color="0.9", zorder=0, label="replicate-noise floor")
+            ax.legend(loc="upper left")
         ax.plot([0, width], [0, width], ls=":", color="0.5", lw=1)  # σ = μ*: strongly non-linear
         ax.set(xlim=(0, width), ylim=(0, height), xlabel="μ* (importance)",
                ylabel="σ (interactions, non-linearity)", title=output_label(out.output))

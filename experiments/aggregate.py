@@ -28,6 +28,8 @@ from sim.errors import ConfigError
 from sim.params import SimParams
 
 LABELS = ("success", "stalled", "low_adoption", "not_sustained")
+#: Hydra adds about 0.1-0.3 s per job; below this much model time per job that exceeds 5%
+SHORT_JOB_SECONDS = 6.0
 
 
 @dataclass
@@ -86,7 +88,17 @@ class SweepSummary:
             lines.append(f"  {name:<{width}}  {point.runs:>5}  {point.success_rate:>5.2f}  "
                          + "  ".join(f"{point.labels[label]:>13}" for label in labels))
         lines += [f"  FAILED {f['job']}: {f['error']}" for f in self.failed]
-        return "\n".join(lines)
+        return "\n".join(lines + self._short_job_note())
+
+    def _short_job_note(self) -> list[str]:
+        seconds = [p.marker.get("replication_seconds", 0.0) for p in self.points]
+        if self.meta["mode"] != "sweep" or not seconds:
+            return []
+        mean = sum(seconds) / len(seconds)
+        if mean >= SHORT_JOB_SECONDS:
+            return []
+        return [f"  note: jobs average {mean:.1f} s of model time; Hydra adds about 0.1-0.3 s "
+                "per job, so raise replications= to keep its overhead under 5%"]
 
 
 def aggregate(results_dir: Path, timing: dict[str, float] | None = None) -> SweepSummary:

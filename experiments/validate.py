@@ -84,7 +84,7 @@ def mean_interval(values: list[float]) -> tuple[float, float, float]:
 def baseline_band(runs: dict[str, list[dict]]) -> Check:
     hits, n, low, high = rate(runs["baseline"])
     return Check("baseline success rate within 12.5%-30% (001/004)",
-                 f"{hits / n:.1%} [{low:.1%}-{high:.1%}] (n={n})", 0.125 <= low and high <= 0.30)
+                 f"{hits / n:.1%} [{low:.1%}-{high:.1%}] (n={n})", low >= 0.125 and high <= 0.30)
 
 
 def five_actions_double(runs: dict[str, list[dict]]) -> Check:
@@ -120,7 +120,7 @@ def recommendation_conversion(runs: dict[str, list[dict]]) -> Check:
     mature = [r["rec_quality_final"] for r in runs["five_actions_aligned"]
               if r["label"] == "success"]
     mean, low, high = mean_interval(mature) if mature else (0.0, 0.0, 0.0)
-    ok = 0.06 <= own <= 0.10 and 0.25 <= low and high <= 0.40
+    ok = 0.06 <= own <= 0.10 and low >= 0.25 and high <= 0.40
     return Check("recommendation -> opportunity: 6-10% untooled, ~1/3 mature (001)",
                  f"untooled {own:.0%}; mature {mean:.1%} [{low:.1%}-{high:.1%}]", ok)
 
@@ -128,7 +128,7 @@ def recommendation_conversion(runs: dict[str, list[dict]]) -> Check:
 def turnover(runs: dict[str, list[dict]]) -> Check:
     mean, low, high = mean_interval([r["rep_attrition_annual"] for r in runs["baseline"]])
     return Check("baseline annual rep turnover about 30% (25-35%; Bridge Group)",
-                 f"{mean:.1%} [{low:.1%}-{high:.1%}]", 0.25 <= low and high <= 0.35)
+                 f"{mean:.1%} [{low:.1%}-{high:.1%}]", low >= 0.25 and high <= 0.35)
 
 
 CHECKS = [baseline_band, five_actions_double,

@@ -9,7 +9,7 @@ AgentSets work as usual (``model.agents_by_type[SalesRep].agg("adoption", np.mea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import mesa
 import numpy as np
@@ -133,7 +133,8 @@ class Marketer(mesa.Agent):
     improves and the collateral stays relevant only with feedback from sales.
     """
 
-    CHANNEL_READINESS = {"events": 0.3, "webinars": 0.5, "web": 0.6, "lists": 0.15}
+    CHANNEL_READINESS: ClassVar[dict[str, float]] = {
+        "events": 0.3, "webinars": 0.5, "web": 0.6, "lists": 0.15}
 
     def __init__(self, model: SilosimModel, channel: str) -> None:
         super().__init__(model)

@@ -162,6 +162,8 @@ def assign_roles(team: np.ndarray, relationship: np.ndarray, farmer_share: float
         return role, farmer_for
     for t in np.unique(team):
         seats = np.flatnonzero(team == t)
+        if len(seats) == 1:
+            continue   # a one-rep team keeps a full-cycle rep: there is no one to hand to
         n_farmers = min(len(seats) - 1, max(1, round(farmer_share * len(seats))))
         order = seats[np.lexsort((rng.random(len(seats)), ~relationship[seats]))]
         farmers, hunters = order[:n_farmers], order[n_farmers:]
@@ -179,10 +181,8 @@ def build_peer_network(team: np.ndarray, links: int, cross_share: float,
         mates = np.flatnonzero(team == team[i])
         mates = mates[mates != i]
         for _ in range(links):
-            if len(mates) and rng.random() >= cross_share:
-                j = int(rng.choice(mates))
-            else:
-                j = int(rng.integers(n))
+            within = len(mates) and rng.random() >= cross_share
+            j = int(rng.choice(mates)) if within else int(rng.integers(n))
             if j != i:
                 rows += [i, j]
                 cols += [j, i]

@@ -97,7 +97,7 @@ class SiloParams:
         0.65, 0.0, 1.0, meaning="silo level s (0 aligned, 1 walled off)",
         source="DESIGN baseline: moderate-to-high silos; 000: 62% name IT-business collaboration",
     )
-    mitigations: list[str] = param(
+    mitigations: list[str] = param(  # noqa: RUF009  (param returns a dataclass field)
         [], meaning="switched-on mitigations", source="002, 004", policy="silo_mitigation"
     )
     size_elasticity: float = param(

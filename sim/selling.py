@@ -1,12 +1,13 @@
-"""Selling: hunting with or without recommendations, farming for expansion, closing deals (001, 003, 004).
+"""Selling: hunting, with or without recommendations; farming; closing deals (001, 003, 004).
 
 Hunting time becomes pursuits of target accounts. A rep's own picks qualify at the
 industry's 6-10%; when the rep uses the tools, the recommender picks instead, at the
 recommendation quality the programme has reached (up to about one third for a mature
 recommender fed by feedback, 001). Farming time develops an account's potential
-(the tools find cross-sell too); without care an account shrinks back. A qualified opportunity closes after a deal cycle;
-its win chance rises with the buyer's fit and falls with inconsistent messages,
-which weigh on the 70% of the decision made before sales is involved (004).
+(the tools find cross-sell too); without care an account shrinks back. A qualified
+opportunity closes after a deal cycle; its win chance rises with the buyer's fit and
+falls with inconsistent messages, which weigh on the 70% of the decision made before
+sales is involved (004).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy.stats import qmc
 
-from analysis.discovery import discover_sweep, main, report_section
+from analysis.discovery import discover_sweep, main, report_section, report_threshold
 from sim.errors import ConfigError
 
 FACTORS = {"model.silo.level": [0.0, 1.0], "model.programme.sponsor_strength": [0.0, 1.0],
@@ -100,6 +100,12 @@ def test_report_section_embeds_the_box_figure(sweep_dir):
     markdown, page = report_section(sweep_dir)
     assert markdown.startswith("## Scenario discovery") and "→ success" in markdown
     assert "data:image/png;base64," in page
+
+
+@pytest.mark.parametrize(("overall", "bar"), [(0.2, 0.5), (0.7, 0.85), (0.99, 0.95)])
+def test_report_bar_beats_the_sweep_as_a_whole(overall, bar):
+    runs = pd.DataFrame({"success": np.arange(100) < round(100 * overall)})
+    assert report_threshold(runs) == pytest.approx(bar)
 
 
 def test_a_threshold_outside_zero_one_is_refused(sweep_dir):

@@ -207,6 +207,15 @@ def test_an_lhs_design_is_refused_for_sensitivity(tmp_path):
         analyze(directory)
 
 
+def test_a_design_of_one_trajectory_is_refused(tmp_path):
+    directory = ishigami_sweep(tmp_path, "morris", 2, replicates=2)
+    meta = json.loads((directory / "sweep.json").read_text())
+    meta["design"]["samples"] = 1
+    (directory / "sweep.json").write_text(json.dumps(meta))
+    with pytest.raises(ConfigError, match="design.samples=1"):
+        analyze(directory)
+
+
 def test_too_few_points_for_the_method_is_refused(tmp_path):
     directory = ishigami_sweep(tmp_path, "morris", 4, replicates=2)
     runs = pd.read_parquet(directory / "runs.parquet")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from scenarios import registry
-from sim.params import SimParams
 from sim.model import SilosimModel
+from sim.params import SimParams
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,5 +1,7 @@
 """Rotation between departments; marketers join sales calls (002)."""
 
+from typing import ClassVar
+
 from scenarios.registry import register
 
 
@@ -7,4 +9,4 @@ from scenarios.registry import register
 class Rotation:
     """People who have worked on the other side trust its leads and tell one story."""
 
-    relief = {"lead_trust": 0.6, "messaging": 0.6, "feedback": 0.8}
+    relief: ClassVar[dict[str, float]] = {"lead_trust": 0.6, "messaging": 0.6, "feedback": 0.8}
