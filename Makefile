@@ -18,8 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: setup
-	$(BIN)/silosim -m scenario=baseline,five_actions replications=$(REPLICATIONS) \
-		out=results/what_if
+	$(BIN)/silosim -m scenario=baseline,five_actions replications=$(REPLICATIONS)
 
 test: setup
 	$(BIN)/pytest -n 2

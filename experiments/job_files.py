@@ -11,6 +11,7 @@ settings the job would run now; anything else is redone.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -115,8 +116,23 @@ def now() -> str:
 
 
 @cache
+def model_code() -> str:
+    """A hash of the model's source (``sim/``, ``scenarios/``): results depend on it."""
+    import scenarios
+    import sim
+
+    digest = hashlib.sha256()
+    for package in (sim, scenarios):
+        root = Path(package.__file__).resolve().parent
+        for source in sorted(root.rglob("*.py")):
+            digest.update(str(source.relative_to(root.parent)).encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
 def provenance() -> dict[str, str | None]:
-    """Package version and git commit of the code that produced a result."""
+    """Package version, git commit and model-code hash of what produced a result."""
     try:
         package = version("silosim")
     except PackageNotFoundError:
@@ -128,4 +144,4 @@ def provenance() -> dict[str, str | None]:
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         commit = None
-    return {"package_version": package, "git_commit": commit}
+    return {"package_version": package, "git_commit": commit, "model_code": model_code()}

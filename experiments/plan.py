@@ -60,17 +60,22 @@ class Plan:
         """The content of ``plan.json``."""
         return {"experiment": self.experiment, "mode": self.mode, "reference": self.reference,
                 "design": self.design, "sweep": self.sweep, "settings": self.settings,
-                "jobs": self.jobs, "hydra_argv": self.hydra_argv, "planned": job_files.now()}
+                "jobs": self.jobs, "hydra_argv": self.hydra_argv,
+                "model_code": job_files.model_code(), "planned": job_files.now()}
 
     def guard_resume(self) -> None:
-        """Refuse to mix a different sweep into a directory that already holds one."""
+        """Refuse to mix a different sweep, or other model code, into a directory's results."""
         previous = job_files.read_json(self.out / job_files.PLAN)
-        if isinstance(previous, dict) and (previous.get("mode"), previous.get("jobs")) != (
-            self.mode, self.jobs
-        ):
+        if not isinstance(previous, dict):
+            return
+        if (previous.get("mode"), previous.get("jobs")) != (self.mode, self.jobs):
             raise ConfigError("out", str(self.out),
                               f"a new directory: it holds a different {previous.get('mode')} "
                               f"(see its {job_files.PLAN}); resume only with the same command")
+        if previous.get("model_code") != job_files.model_code():
+            raise ConfigError("out", str(self.out),
+                              "a new directory: its results come from other model code "
+                              "(sim/ or scenarios/ changed since); resuming would mix them")
 
 
 def make_plan(argv: list[str]) -> Plan | None:

@@ -185,7 +185,15 @@ def test_resuming_a_different_sweep_into_the_same_directory_is_refused(tmp_path)
                       "hydra/launcher=local"]).jobs == first.jobs
     with pytest.raises(ConfigError) as caught:
         make_plan(["-m", "model.silo.level=0.2,0.5", f"out={tmp_path}"])
-    assert caught.value.key == "out"
+    assert caught.value.key == "out" and "different sweep" in str(caught.value)
+
+
+def test_resuming_results_of_other_model_code_is_refused(tmp_path):
+    plan = make_plan(["-m", "model.silo.level=0.2,0.8", f"out={tmp_path}"])
+    job_files.write_json(tmp_path / job_files.PLAN, plan.record() | {"model_code": "0" * 16})
+    with pytest.raises(ConfigError) as caught:
+        make_plan(["-m", "model.silo.level=0.2,0.8", f"out={tmp_path}"])
+    assert caught.value.key == "out" and "other model code" in str(caught.value)
 
 
 # -------------------------------------------------------------------------------- jobs
