@@ -212,7 +212,7 @@ def test_a_design_of_one_trajectory_is_refused(tmp_path):
     meta = json.loads((directory / "sweep.json").read_text())
     meta["design"]["samples"] = 1
     (directory / "sweep.json").write_text(json.dumps(meta))
-    with pytest.raises(ConfigError, match="design.samples=1"):
+    with pytest.raises(ConfigError, match=r"design\.samples=1"):
         analyze(directory)
 
 
