@@ -8,13 +8,12 @@ runs turns a typo into a one-line error that lists the keys that do exist.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import typing
 from dataclasses import dataclass
 from typing import Any
 
 from sim.errors import ConfigError
-from sim.params import SimParams
+from sim.params import SimParams, field_types
 
 MODEL_PREFIX = "model."
 
@@ -52,14 +51,8 @@ def leaf(key: str, value: Any = None) -> Leaf:
     return Leaf(key, hint, spec.metadata)
 
 
-@functools.cache
-def _type_hints(cls: type) -> dict[str, Any]:
-    """A dataclass's resolved annotations (resolving them is slow; designs ask often)."""
-    return typing.get_type_hints(cls)
-
-
 def _field_hint(cls: Any, name: str, path: str, key: str, value: Any) -> Any:
-    hints = _type_hints(cls)
+    hints = field_types(cls)
     if name not in hints:
         raise ConfigError(key, value, "a known key: " + ", ".join(path + n for n in hints))
     return hints[name]

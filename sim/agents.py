@@ -9,7 +9,7 @@ AgentSets work as usual (``model.agents_by_type[SalesRep].agg("adoption", np.mea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
@@ -132,9 +132,6 @@ class Marketer(mesa.Agent):
     How many leads and how good depends on how marketing is paid; the segmentation
     improves and the collateral stays relevant only with feedback from sales.
     """
-
-    CHANNEL_READINESS: ClassVar[dict[str, float]] = {
-        "events": 0.3, "webinars": 0.5, "web": 0.6, "lists": 0.15}
 
     def __init__(self, model: SilosimModel, channel: str) -> None:
         super().__init__(model)

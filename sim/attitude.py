@@ -71,7 +71,7 @@ def mandate_pressure(model: SilosimModel, week: int) -> np.ndarray:
         return np.zeros(force.size)
     half_life = model.params.attitude.mandate_half_life_weeks
     strength = model.params.programme.mandate * 0.5 ** ((week - prog.rollout_week) / half_life)
-    return strength * model.manager_enforcement()[force.team] * force.access
+    return strength * model.manager_view("enforcement")[force.team] * force.access
 
 
 def update_attitudes(model: SilosimModel, week: int) -> None:
@@ -85,7 +85,7 @@ def update_attitudes(model: SilosimModel, week: int) -> None:
     pu = force.usefulness
     pu = pu + a.own_results_weight * use * (own_evidence(model) - pu)
     pu = pu + a.peer_weight * (peer_view(model) - pu)
-    pu = pu + a.manager_weight * (model.manager_stance()[force.team] - pu)
+    pu = pu + a.manager_weight * (model.manager_view("stance")[force.team] - pu)
     pu = pu - a.mandate_reactance * force.pressure * force.autonomy
     force.usefulness = np.clip(pu, 0.0, 1.0)
     felt_ease = model.programme.ease_of_use * (0.4 + 0.6 * force.skill)
@@ -115,7 +115,7 @@ def learn_skills(model: SilosimModel) -> None:
     (which the programme team provides: it stops when the team is disbanded)."""
     force, p = model.force, model.params
     a = p.attitude
-    rate = a.skill_learning * force.adoption + model.manager_coaching()[force.team]
+    rate = a.skill_learning * force.adoption + model.manager_view("coaching")[force.team]
     if p.programme.embedded_training and model.programme.team_active:
         rate = rate + a.embedded_training_rate
     force.skill = np.where(force.access, force.skill + rate * (1.0 - force.skill), force.skill)

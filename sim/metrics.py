@@ -24,11 +24,7 @@ QUARTER = 13
 
 
 def _segment_adoption(segment: int) -> Callable[[SilosimModel], float]:
-    def reporter(model: SilosimModel) -> float:
-        f = model.force
-        mask = f.occupied & (f.segment == segment)
-        return float(f.adoption[mask].mean()) if mask.any() else 0.0
-    return reporter
+    return lambda model: float(model.segment_adoption()[segment])
 
 
 def _occupied_mean(field: str) -> Callable[[SilosimModel], float]:
@@ -155,8 +151,7 @@ UNITS = {
 def record_week(model: SilosimModel) -> None:
     """Store this week's metrics in the model's weekly arrays."""
     week = model.week
-    model.weekly_phase.append(model.programme.phase if week >= model.params.baseline_weeks
-                              else "baseline")
+    model.weekly_phase.append(model.programme.phase)
     for name, reporter in WEEKLY.items():
         model.weekly[name][week] = reporter(model)
 

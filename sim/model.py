@@ -19,7 +19,13 @@ from sim.agents import Customer, Manager, Marketer, SalesRep
 from sim.attitude import update_attitudes
 from sim.attrition import pay_and_attrition
 from sim.customers import buying_journey, care_for_accounts, renew_or_churn
-from sim.lead_flow import follow_up_leads, generate_leads, message_inconsistency, nurture_leads
+from sim.lead_flow import (
+    CHANNEL_FOCUS,
+    follow_up_leads,
+    generate_leads,
+    message_inconsistency,
+    nurture_leads,
+)
 from sim.metrics import WEEKLY, record_week
 from sim.organisation import (
     PROSPECT,
@@ -36,7 +42,7 @@ from sim.time_budget import plan_week
 TALLIES = ("leads_created", "leads_followed_up", "leads_qualified", "leads_won", "lead_wait_days",
            "bookings", "churned", "renewals_due", "deals_closed", "deals_won", "quits",
            "handoffs", "accounts_moved")
-MARKETING_CHANNELS = tuple(Marketer.CHANNEL_READINESS)
+MARKETING_CHANNELS = tuple(CHANNEL_FOCUS)
 
 
 class SilosimModel(mesa.Model):
@@ -188,14 +194,9 @@ class SilosimModel(mesa.Model):
 
     # --------------------------------------------------------------- what others observe
 
-    def manager_stance(self) -> np.ndarray:
-        return np.array([m.stance for m in self.managers])
-
-    def manager_enforcement(self) -> np.ndarray:
-        return np.array([m.enforcement for m in self.managers])
-
-    def manager_coaching(self) -> np.ndarray:
-        return np.array([m.coaching for m in self.managers])
+    def manager_view(self, quality: str) -> np.ndarray:
+        """One of the managers' properties (``stance``, ``coaching``, ``enforcement``) per team."""
+        return np.array([getattr(m, quality) for m in self.managers])
 
     def marketing_channels(self) -> dict[str, list[Marketer]]:
         channels: dict[str, list[Marketer]] = {}

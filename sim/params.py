@@ -14,6 +14,7 @@ unknown key, a wrong type, a value out of range or an unknown policy name with a
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -545,10 +546,16 @@ def _walk(tree: dict[str, Any], prefix: str = ""):
             yield f"{prefix}{key}", value
 
 
+@functools.cache
+def field_types(cls: type) -> dict[str, Any]:
+    """A schema dataclass's resolved field types (resolving is slow; every config asks)."""
+    return typing.get_type_hints(cls)
+
+
 def _build(cls: type, data: Any, prefix: str) -> Any:
     if not isinstance(data, dict):
         raise ConfigError(prefix.rstrip(".") or "model", data, "a mapping of parameters")
-    hints = typing.get_type_hints(cls)
+    hints = field_types(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     for key in data:
         if key not in fields:
@@ -634,7 +641,7 @@ def schema_rows() -> list[dict[str, Any]]:
     rows = []
 
     def visit(cls: type, prefix: str) -> None:
-        hints = typing.get_type_hints(cls)
+        hints = field_types(cls)
         for spec in dataclasses.fields(cls):
             if dataclasses.is_dataclass(hints[spec.name]):
                 visit(hints[spec.name], f"{prefix}{spec.name}.")
