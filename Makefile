@@ -27,10 +27,13 @@ validate: setup
 	$(BIN)/silosim-validate --replications 60
 
 validate-full: setup
-	$(BIN)/silosim-validate --replications 400
+	$(BIN)/silosim-validate --replications 400 --strict
 
+# make bench: model sizes, a 200-replication sweep vs batch_run, profiles (15-25 min; QUICK=1: ~2 min)
 bench: setup
-	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_model.py $(if $(QUICK),--quick)
+	$(BIN)/python benchmarks/bench_sweep.py $(if $(QUICK),--quick)
+	$(BIN)/python benchmarks/profile_model.py $(if $(QUICK),--quick)
 
 dash: setup
 	$(BIN)/silosim-dash

@@ -112,8 +112,15 @@ class Manager(mesa.Agent):
 
     @property
     def stance(self) -> float:
-        """What this manager signals to the team about the tools, in [0, 1]."""
-        return 0.5 + 0.5 * self.attitude if self.enabled else self.attitude
+        """What this manager signals to the team about the tools, in [0, 1].
+
+        An enabled manager endorses the tools beyond their own view while the programme
+        team backs them up (material, answers, fixes); on their own they signal only what
+        they believe (001 action 5, failure mode 3).
+        """
+        if self.enabled and self.model.programme.team_active:
+            return 0.5 + 0.5 * self.attitude
+        return self.attitude
 
     @property
     def coaching(self) -> float:

@@ -68,7 +68,7 @@ class OrgParams:
         source="Rogers adopter categories (laggards)",
     )
     culture_spread: float = param(
-        0.22, 0.0, 0.5,
+        0.25, 0.0, 0.5,
         meaning="spread across companies of a shared shift in reps' adoption thresholds",
         source="assumption; 001 s3: top-down cultures, managers hesitant about digital",
     )
@@ -228,6 +228,11 @@ class ProgrammeParams:
     sustainment_team: bool = param(
         True, meaning="agile team stays after roll-out to keep improving the tool",
         source="001 failure mode 3; waterfall disbands regardless",
+    )
+    hypercare_weeks: int = param(
+        13, 0, 104,
+        meaning="weeks the programme team stays after roll-out before a team that is not kept disbands",
+        source="assumption (post-go-live hypercare, about a quarter)",
     )
     manager_enablement: float = param(
         0.0, 0.0, 1.0, meaning="share of first-line managers enabled as change agents",
@@ -437,8 +442,15 @@ class ToolParams:
     build_learning: float = param(0.08, 0.0, 1.0, meaning="fit gained per sprint of user feedback",
                                   source="001 action 4")
     drift_weekly: float = param(
-        0.006, 0.0, 0.1, meaning="weekly loss of fit as selling changes",
-        source="001 failure mode 3 (selling and technology keep changing)",
+        0.007, 0.0, 0.1, meaning="weekly loss of fit as selling changes",
+        source="001 failure mode 3 (selling keeps changing); half-life ~2 years, "
+               "calibrated (docs/calibration.md)",
+    )
+    tech_drift_weekly: float = param(
+        0.02, 0.0, 0.1,
+        meaning="weekly ease of use lost while no team maintains the tool (technology changes)",
+        source="001 failure mode 3 (technology keeps changing); ease half-life ~35 weeks, "
+               "calibrated (docs/calibration.md)",
     )
     complexity_per_feature: float = param(0.025, 0.0, 0.5, meaning="ease lost per late feature",
                                           source="000: too many designers -> complex")

@@ -72,6 +72,7 @@ class TransformationProgramme:
             self.rollout_week = week
         if self.phase == "rollout":
             self.roll_out(week)
+        self.hand_over(week)
         if self.phase in ("build", "pilot", "rollout", "operate"):
             self.learn_from_users(week)
         if self.release_week is not None and self.phase != "cancelled":
@@ -113,7 +114,12 @@ class TransformationProgramme:
         self.model.grant_access(force.occupied & (force.team < np.ceil(done * teams)))
         if done >= 1.0:
             self.enter("operate", week)
-            self.team_active = self.delivery.keeps_team(self.p)
+
+    def hand_over(self, week: int) -> None:
+        """After roll-out the team stays for hypercare, then leaves unless kept to sustain the tool."""
+        if (self.phase == "operate" and self.team_active and not self.delivery.keeps_team(self.p)
+                and week - self.phase_week >= self.p.hypercare_weeks):
+            self.team_active = False
 
     def feedback_quality(self) -> float:
         """How well users' needs reach the designers: team make-up, leader, silos (001, 002)."""
@@ -140,6 +146,7 @@ class TransformationProgramme:
         self.fit *= 1.0 - drift
         if not self.team_active:
             self.rec_quality -= drift * (self.rec_quality - self.model.params.selling.own_conversion)
+            self.complexity += self.model.params.tool.tech_drift_weekly * (1.0 - self.complexity)
 
     def refresh_data_and_recommendations(self) -> None:
         """CRM completeness feeds data quality; data and rated recommendations train the recommender."""

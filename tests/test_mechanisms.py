@@ -102,3 +102,16 @@ def test_mandate_raises_usage_more_than_genuine_adoption():
         after = weekly.iloc[run.kpis["rollout_week"] + 4: run.kpis["rollout_week"] + 30]
         assert (after.active_share >= after.genuine_share).all()
     assert kpi_mean(mandated, "active_share_final") >= kpi_mean(mandated, "genuine_share_final")
+
+
+def test_without_a_sustainment_team_the_tool_falls_behind_and_use_fades():
+    """001 failure mode 3: with the team gone, fit and ease decay and genuine use ends lower."""
+    kept = replicate(scenario("five_actions", **MID), 10)
+    disbanded = replicate(scenario("team_disbands", **MID), 10)
+
+    def final(runs, column):
+        return np.mean([r.timeseries[column].iloc[-13:].mean() for r in runs])
+
+    assert final(disbanded, "ease_of_use") < final(kept, "ease_of_use") - 0.1
+    assert final(disbanded, "usefulness") < final(kept, "usefulness") - 0.1
+    assert final(disbanded, "genuine_share") < final(kept, "genuine_share") - 0.05

@@ -9,7 +9,7 @@ from scenarios.registry import register
 
 @register("leader", "it_led")
 class ITLed:
-    initial_fit = 0.5
+    initial_fit = 0.55
     initial_complexity = 0.3
     late_feature_acceptance = 0.15
     friction_factor = 1.0

@@ -1,0 +1,186 @@
+"""The dashboard through its model API: a live run is the CLI's run, presets are the config files.
+
+The browser side is in ``test_dashboard_browser.py``; here the settings, the model the
+page steps, its network layout, the comparison view's data and the launcher's refusals
+are checked without a server.
+"""
+
+from __future__ import annotations
+
+import ipyvuetify as v
+import numpy as np
+import pandas as pd
+import pytest
+import solara
+import solara.widgets
+
+from analysis import synthetic
+from analysis.results import RUNS_FILE
+from dashboard import charts, live
+from dashboard.app import DashboardModel, Page, open_sweep
+from dashboard.comparison import league_rows, live_in_sweep, live_point, load_sweep
+from dashboard.launch import main as launch
+from dashboard.levers import SCENARIO, Settings, actions, presets
+from experiments.config_tree import compose_config, config_tree
+from experiments.point import resolve_point
+from experiments.seeds import point_id, replicate_seed
+from experiments.settings import RunSettings
+from sim.errors import ConfigError
+from sim.run import run_replication
+
+CHANGED = {"model.silo.level": 0.3, "model.lead_handoff.policy": "abc_scoring",
+           "model.silo.mitigations": ["rotation", "shared_dashboard"],
+           "model.programme.explanations": True}
+
+
+def cli_run(settings: Settings):
+    """What ``silosim <settings.overrides()> replications=1`` composes and runs as replicate 0."""
+    with config_tree():
+        cfg = compose_config(settings.overrides())
+    point, run = resolve_point(cfg, {}), RunSettings.from_config(cfg)
+    seed = replicate_seed(run.seed, 0, point.point_id if run.seeding == "independent" else None)
+    return point.params, seed
+
+
+def test_reset_with_changed_levers_replays_the_cli_run_bit_for_bit():
+    settings = Settings("five_actions").with_preset("org", "small").with_values(CHANGED).with_seed(7)
+    params, seed = cli_run(settings)
+    assert params == settings.params and seed == settings.run_seed
+    expected = run_replication(params, seed)
+
+    levers = solara.reactive(Settings())
+    first = DashboardModel(levers=levers)
+    levers.set(settings)
+    model = type(first)(levers=levers)          # what SolaraViz's Reset does
+    while model.running:
+        model.step()
+    model.step()                                # past the horizon: nothing more happens
+
+    assert model.week == params.horizon_weeks
+    pd.testing.assert_frame_equal(model.weekly_frame(), expected.timeseries, check_exact=True)
+    pd.testing.assert_frame_equal(live.weekly_until(model, model.week), model.weekly_frame())
+    verdict = live.label_so_far(model, model.week)
+    assert verdict.final and verdict.label == expected.kpis["label"]
+
+
+def test_page_applies_a_changed_lever_at_reset_and_steps_a_week():
+    _, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+
+    def shown() -> str:
+        return " ".join(w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets)
+
+    def titles() -> list[str]:
+        return [title for w in rc.find(v.CardTitle).widgets for title in w.children]
+
+    rc.find(v.Checkbox, label="4. agile").widget.fire_event("change", True)
+    assert "Press Reset" in rc.find(v.Alert).widget.children[0]
+    assert "delivery=agile" not in shown()                  # the running model is unchanged
+    rc.find(v.Btn, children=["Reset"]).widget.fire_event("click", {})
+    assert "silosim scenario=baseline model.programme.delivery=agile seed=0" in shown()
+    assert not rc.find(v.Alert).widgets
+    rc.find(v.Btn, children=["Step"]).widget.fire_event("click", {})
+    assert "Week 1 of 156 · phase: baseline" in titles()
+
+
+def test_every_scenario_file_loads_as_the_cli_composes_it():
+    names = list(presets(SCENARIO))
+    assert len(names) >= 20 and "baseline" in names
+    with config_tree():
+        for name in names:
+            cfg = compose_config([f"scenario={name}"])
+            assert Settings(name).params == resolve_point(cfg, {}).params, name
+
+
+def test_action_toggles_apply_exactly_the_action_files():
+    five = actions()
+    assert [a.name for a in five] == ["action_boundary_spanner", "action_kpis",
+                                      "action_cross_functional", "action_agile",
+                                      "action_change_management"]
+    baseline = Settings()
+    for action in five:
+        on = baseline.with_action(action.name, True)
+        assert on.params == Settings(action.name).params, action.name
+        assert [on.action_on(a.name) for a in five] == [a is action for a in five]
+    all_on = baseline
+    for action in five:
+        all_on = all_on.with_action(action.name, True)
+    assert all_on.params == Settings("five_actions").params
+    all_off = Settings("five_actions")
+    for action in five:
+        all_off = all_off.with_action(action.name, False)
+    assert all_off.params == baseline.params and all_off.edits != {}
+
+
+def test_group_dropdowns_show_the_file_the_run_matches():
+    assert Settings().preset_choice("org") == "default"
+    assert Settings("small_org").preset_choice("org") == "small"
+    assert Settings().preset_choice("incentive") == "commission"
+    assert Settings().with_preset("incentive", "shared_revenue").preset_choice("incentive") == (
+        "shared_revenue")
+    assert Settings("revenue_aligned").preset_choice("incentive") is None   # a custom mix
+    edited = Settings().with_values({"model.silo.level": 0.3})
+    assert edited.with_values({"model.silo.level": 0.65}).edits == {}     # back to the scenario's
+
+
+def test_network_layout_is_computed_once_per_model(monkeypatch):
+    calls, original = [], live.team_layout
+
+    def counted(*args):
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(live, "team_layout", counted)
+    model = live.LiveModel(settings=Settings("small_org"))
+    for _ in range(3):
+        charts.network_chart(model, model.week)
+        model.step()
+    assert len(calls) == 1
+    layout = model.layout
+    centres = layout.teams[model.force.team]
+    assert np.allclose(np.hypot(*(layout.seats - centres).T), live.TEAM_RADIUS)
+    assert layout.ties.shape[1:] == (2, 2) and len(layout.ties) > 0
+    charts.network_chart(live.LiveModel(settings=Settings("small_org")), 0)
+    assert len(calls) == 2
+
+
+def test_bad_input_is_refused_with_one_line_naming_key_value_and_what_is_allowed(tmp_path, capsys):
+    with pytest.raises(ConfigError, match=r"^scenario='nope' is not allowed: one of .*baseline"):
+        Settings("nope")
+    with pytest.raises(ConfigError, match=r"^model.silo.level=1.5 is not allowed: a number"):
+        Settings().with_values({"model.silo.level": 1.5})
+    with pytest.raises(ConfigError, match=r"^seed=-1 is not allowed"):
+        Settings().with_seed(-1)
+    corrupt = tmp_path / "corrupt"
+    corrupt.mkdir()
+    (corrupt / RUNS_FILE).write_bytes(b"not parquet")
+    for argv, key in ((["--scenario", "nope"], "--scenario='nope'"),
+                      (["--results", str(tmp_path / "missing")], "--results="),
+                      (["--results", str(corrupt)], "runs.parquet: cannot be read as Parquet"),
+                      (["--port", "70000"], "--port=70000")):
+        with pytest.raises(SystemExit) as stop:
+            launch(argv)
+        error = capsys.readouterr().err
+        assert stop.value.code == 2 and error.count("\n") == 1, argv
+        assert error.startswith("silosim-dash: error: ") and key in error, error
+    assert "cannot be read as Parquet" in open_sweep(str(corrupt))
+
+
+def test_comparison_shows_the_league_and_finds_the_live_run_in_the_sweep(tmp_path):
+    directory = synthetic.write_results(tmp_path, synthetic.scenario_comparison(), 20, weeks=26)
+    settings = Settings("five_actions")
+    assert live_point(load_sweep(directory), settings) is None
+    runs = pd.read_parquet(directory / RUNS_FILE)
+    five = runs["scenario"] == "five_actions"
+    runs.loc[five, "point_id"] = live_point_id = point_id(settings.params.flatten())
+    runs.loc[five & (runs["replicate"] == 0), "seed"] = settings.run_seed
+    runs.to_parquet(directory / RUNS_FILE, index=False)
+
+    sweep = load_sweep(directory)
+    live_name = live_point(sweep, settings)
+    assert sweep.results.points.set_index("point").loc[live_name, "point_id"] == live_point_id
+    rows = league_rows(sweep, live_name)
+    assert list(rows["point"]) == [f"{live_name} ◀ live run", "baseline (reference)"]
+    assert rows["success [95% CI]"].iloc[0].startswith("50%")
+    sentence = live_in_sweep(sweep, settings, live_name)
+    assert "50%" in sentence and "this very run" in sentence
+    assert sweep.figure[:8] == b"\x89PNG\r\n\x1a\n"
