@@ -48,10 +48,9 @@ import pandas as pd
 from benchlib import ChildRun, machine, median, run_child, write_table
 
 from experiments.seeds import replicate_seed
-from sim.labels import classify
-from sim.metrics import run_kpis
 from sim.model import SilosimModel
 from sim.params import SimParams
+from sim.run import run_outcome
 
 SILOSIM = str(Path(sys.executable).with_name("silosim"))
 SCENARIO = "baseline"
@@ -115,9 +114,7 @@ class BatchSilosim(SilosimModel):
         if self.week == self.params.horizon_weeks:
             self.running = False
             self.weekly_table = self.weekly_frame()
-            self.kpis = run_kpis(self, self.weekly_table)
-            self.kpis["label"] = classify(self.kpis, self.weekly_table, self.params)
-            self.kpis["success"] = self.kpis["label"] == "success"
+            self.kpis = run_outcome(self, self.weekly_table)
             self.datacollector.collect(self)
 
 

@@ -26,7 +26,7 @@ from experiments.model_keys import MODEL_PREFIX, leaf, set_value
 from experiments.seeds import replicate_seed
 from scenarios.registry import names
 from sim.errors import ConfigError
-from sim.params import SimParams
+from sim.params import SimParams, walk_leaves
 
 SCENARIO = "scenario"
 PRESET_GROUPS = ("org", "incentive")   # config groups whose files set one part of ``model``
@@ -63,13 +63,7 @@ class Preset:
 
 def flat(tree: dict[str, Any], prefix: str) -> dict[str, Any]:
     """``{"silo": {"level": 0.2}}`` → ``{prefix + "silo.level": 0.2}``; lists stay lists."""
-    out: dict[str, Any] = {}
-    for key, value in tree.items():
-        if isinstance(value, dict):
-            out |= flat(value, f"{prefix}{key}.")
-        else:
-            out[prefix + key] = value
-    return out
+    return dict(walk_leaves(tree, prefix))
 
 
 @functools.cache

@@ -17,9 +17,9 @@ import pandas as pd
 from scipy import sparse
 
 from dashboard.levers import Settings
-from sim.labels import FINAL_QUARTER, classify
-from sim.metrics import run_kpis
+from sim.labels import FINAL_QUARTER
 from sim.model import SilosimModel
+from sim.run import run_outcome
 
 TEAM_RADIUS = 0.36      # reps sit on a circle this far from their team's centre (centres 1 apart)
 LABEL_MEANINGS = {
@@ -92,15 +92,6 @@ class Verdict:
         return LABEL_MEANINGS[self.label]
 
 
-def weekly_until(model: SilosimModel, week: int) -> pd.DataFrame:
-    """``model.weekly_frame()`` as it was at ``week``: the page reads a model that ▶ may be
-    stepping in another thread, and the weeks before ``week`` never change."""
-    frame = pd.DataFrame({name: values[:week] for name, values in model.weekly.items()})
-    frame.insert(0, "phase", model.weekly_phase[:week])
-    frame.insert(0, "week", np.arange(week))
-    return frame
-
-
 def phase_at(model: SilosimModel, week: int) -> str:
     """The programme phase of the last recorded week before ``week`` (the current one at 0)."""
     return model.weekly_phase[week - 1] if week else model.programme.phase
@@ -114,10 +105,9 @@ def label_so_far(model: SilosimModel, week: int) -> Verdict | None:
     """
     if week == 0:
         return None
-    weekly = weekly_until(model, week)
-    kpis = run_kpis(model, weekly)
-    label = classify(kpis, weekly, model.params)
-    return Verdict(label, week >= model.params.horizon_weeks, _facts(model, kpis, weekly))
+    weekly = model.weekly_frame(until=week)
+    kpis = run_outcome(model, weekly)
+    return Verdict(kpis["label"], week >= model.params.horizon_weeks, _facts(model, kpis, weekly))
 
 
 def _facts(model: SilosimModel, kpis: dict, weekly: pd.DataFrame) -> list[str]:

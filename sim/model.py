@@ -235,9 +235,14 @@ class SilosimModel(mesa.Model):
         recent = revenue[max(b, self.week - 13): self.week].mean()
         return float(recent / max(revenue[:b].mean(), 1e-9))
 
-    def weekly_frame(self) -> pd.DataFrame:
-        """The weekly metrics recorded so far, one row per week."""
-        frame = pd.DataFrame({name: values[: self.week] for name, values in self.weekly.items()})
-        frame.insert(0, "phase", self.weekly_phase)
-        frame.insert(0, "week", np.arange(self.week))
+    def weekly_frame(self, until: int | None = None) -> pd.DataFrame:
+        """The weekly metrics of weeks ``[0, until)`` (default: all recorded), one row per week.
+
+        Rows before ``until`` never change, so a reader may cut the frame while the model
+        is being stepped elsewhere (the dashboard's ▶ runs in another thread).
+        """
+        week = self.week if until is None else until
+        frame = pd.DataFrame({name: values[:week] for name, values in self.weekly.items()})
+        frame.insert(0, "phase", self.weekly_phase[:week])
+        frame.insert(0, "week", np.arange(week))
         return frame

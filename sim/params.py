@@ -547,13 +547,15 @@ class SimParams:
 
     def flatten(self) -> dict[str, Any]:
         """``{"silo.level": 0.65, ...}``; lists become comma-joined strings (tidy columns)."""
-        return {key: (",".join(v) if isinstance(v, list) else v) for key, v in _walk(self.to_dict())}
+        return {key: (",".join(v) if isinstance(v, list) else v)
+                for key, v in walk_leaves(self.to_dict())}
 
 
-def _walk(tree: dict[str, Any], prefix: str = ""):
+def walk_leaves(tree: dict[str, Any], prefix: str = ""):
+    """``(prefix + "silo.level", 0.65)`` for every leaf of a nested parameter tree."""
     for key, value in tree.items():
         if isinstance(value, dict):
-            yield from _walk(value, f"{prefix}{key}.")
+            yield from walk_leaves(value, f"{prefix}{key}.")
         else:
             yield f"{prefix}{key}", value
 

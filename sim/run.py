@@ -32,7 +32,12 @@ def run_replication(params: SimParams, seed: int) -> Replication:
     model = SilosimModel(params=params, rng=seed)
     model.run()
     weekly = model.weekly_frame()
+    return Replication(kpis=run_outcome(model, weekly), timeseries=weekly)
+
+
+def run_outcome(model: SilosimModel, weekly: pd.DataFrame) -> dict[str, Any]:
+    """The run's KPIs with its label and success flag, from its weekly series so far."""
     kpis = run_kpis(model, weekly)
-    kpis["label"] = classify(kpis, weekly, params)
+    kpis["label"] = classify(kpis, weekly, model.params)
     kpis["success"] = kpis["label"] == "success"
-    return Replication(kpis=kpis, timeseries=weekly)
+    return kpis

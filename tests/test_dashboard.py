@@ -58,7 +58,7 @@ def test_reset_with_changed_levers_replays_the_cli_run_bit_for_bit():
 
     assert model.week == params.horizon_weeks
     pd.testing.assert_frame_equal(model.weekly_frame(), expected.timeseries, check_exact=True)
-    pd.testing.assert_frame_equal(live.weekly_until(model, model.week), model.weekly_frame())
+    pd.testing.assert_frame_equal(model.weekly_frame(until=model.week), model.weekly_frame())
     verdict = live.label_so_far(model, model.week)
     assert verdict.final and verdict.label == expected.kpis["label"]
 
