@@ -183,13 +183,15 @@ def _varying(points: list[PointResult]) -> list[str]:
 
 
 def _concatenate(jobs: list[Path], name: str, target: Path) -> None:
-    """Stream one file per job into ``target`` under one unified schema."""
+    """Stream every job's file into ``target`` under one unified schema, a batch at a time."""
     schema = pa.unify_schemas([pq.read_schema(job / name) for job in jobs],
                               promote_options="permissive")
 
     def tables() -> Iterator[pa.Table]:
         for job in jobs:
-            yield _conform(pq.read_table(job / name), schema)
+            with pq.ParquetFile(job / name) as source:
+                for batch in source.iter_batches():
+                    yield _conform(pa.Table.from_batches([batch]), schema)
 
     job_files.write_atomically(target, _parquet_stream(schema, tables))
 

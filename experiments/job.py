@@ -44,7 +44,8 @@ def run_job(cfg: DictConfig, job_dir: Path, choices: Mapping[str, str | None]) -
             return
         job_files.reset(job_dir)
         started = time.perf_counter()
-        outcome = replicate(point, settings)
+        with job_files.table_stream(job_dir / job_files.TIMESERIES) as weekly:
+            outcome = replicate(point, settings, weekly.append)
         _write_results(job_dir, cfg, point, identity, outcome, time.perf_counter() - started)
     except Exception as error:
         log.error("job failed: %s: %s", type(error).__name__, error)
@@ -60,8 +61,6 @@ def _write_results(job_dir: Path, cfg: DictConfig, point: ScenarioPoint,
                    identity: dict[str, Any], outcome: Outcome, seconds: float) -> None:
     job_files.write_table(job_dir / job_files.RUNS,
                           pa.Table.from_pandas(outcome.runs, preserve_index=False))
-    job_files.write_table(job_dir / job_files.TIMESERIES,
-                          pa.Table.from_pandas(outcome.timeseries, preserve_index=False))
     resolved = OmegaConf.to_container(cfg, resolve=True)
     resolved["model"] = point.params.to_dict()
     job_files.write_text(job_dir / job_files.CONFIG, OmegaConf.to_yaml(resolved))
@@ -71,6 +70,7 @@ def _write_results(job_dir: Path, cfg: DictConfig, point: ScenarioPoint,
         "half_width": outcome.half_width,
         "precision_reached": outcome.precision_reached,
         "replication_seconds": outcome.seconds,
+        "model_seconds": outcome.model_seconds,
         "job_seconds": seconds,
         "finished": job_files.now(),
         **job_files.provenance(),

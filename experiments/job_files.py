@@ -17,13 +17,15 @@ import os
 import subprocess
 import traceback
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -35,19 +37,79 @@ ERROR = "error.json"
 PLAN = "plan.json"
 SWEEP = "sweep.json"
 TEMP_SUFFIX = ".tmp"
+#: rows a streamed table holds in memory before writing them as one Parquet row group
+#: (about 50 default replications of weekly series, a few MB)
+ROW_GROUP_ROWS = 8192
 
 
-def write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write ``path`` through a hidden temporary sibling, then move it into place."""
+@contextmanager
+def atomic_file(path: Path) -> Iterator[IO[bytes]]:
+    """A handle on a hidden temporary sibling of ``path``, moved into place on success only."""
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}")
     try:
         with open(temp, "wb") as handle:
-            write(handle)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write ``path`` through a hidden temporary sibling, then move it into place."""
+    with atomic_file(path) as handle:
+        write(handle)
+
+
+class TableStream:
+    """A Parquet table written a row group at a time as frames arrive.
+
+    A job's weekly series grows with its replications; streaming it keeps a job's
+    memory flat however many replications it runs (``replications=auto`` may run 1,000).
+    Every frame must have the same columns and types (one schema per file).
+    """
+
+    def __init__(self, handle: IO[bytes], row_group_rows: int = ROW_GROUP_ROWS) -> None:
+        self._handle = handle
+        self._row_group_rows = row_group_rows
+        self._writer: pq.ParquetWriter | None = None
+        self._pending: list[pa.Table] = []
+        self._pending_rows = 0
+
+    def append(self, frame: pd.DataFrame) -> None:
+        """Add a frame's rows; they reach the file with the next full row group."""
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        self._pending.append(table)
+        self._pending_rows += table.num_rows
+        if self._pending_rows >= self._row_group_rows:
+            self._write_pending()
+
+    def close(self) -> None:
+        """Write what is pending and the file's footer."""
+        self._write_pending()
+        if self._writer is None:
+            pq.write_table(pa.table({}), self._handle)
+        else:
+            self._writer.close()
+
+    def _write_pending(self) -> None:
+        if not self._pending:
+            return
+        table = pa.concat_tables(self._pending)
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self._handle, table.schema)
+        self._writer.write_table(table)
+        self._pending, self._pending_rows = [], 0
+
+
+@contextmanager
+def table_stream(path: Path, row_group_rows: int = ROW_GROUP_ROWS) -> Iterator[TableStream]:
+    """Stream a Parquet table to ``path``; it appears, whole, only if the block succeeds."""
+    with atomic_file(path) as handle:
+        stream = TableStream(handle, row_group_rows)
+        yield stream
+        stream.close()
 
 
 def write_table(path: Path, table: pa.Table) -> None:

@@ -12,7 +12,6 @@ stops a different sweep from being resumed into the same directory.
 
 from __future__ import annotations
 
-import functools
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,7 +25,7 @@ from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override, Sweep
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf, open_dict
+from omegaconf import DictConfig, OmegaConf
 
 from experiments import job_files
 from experiments.config_tree import compose_config, config_tree, group_options
@@ -36,6 +35,8 @@ from experiments.settings import RunSettings
 from sim.errors import ConfigError
 
 RESULTS_ROOT = Path("results")
+#: a composed config as plain data (without ``hydra``) and its config-group choices
+ComposedTree = tuple[dict[str, Any], dict[str, Any]]
 _DIRECTORY_KEYS = ("hydra.run.dir", "hydra.sweep.dir", "hydra.sweep.subdir")
 _UNSUPPORTED_FLAGS = {"config_path": "--config-path", "config_name": "--config-name",
                       "config_dir": "--config-dir"}
@@ -95,7 +96,8 @@ def make_plan(argv: list[str]) -> Plan | None:
 def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
     parser = OverridesParser.create(config_loader=GlobalHydra.instance().config_loader())
     given = _parse(parser, overrides)
-    base, declared = _checked_base(parser, given)
+    trees: dict[tuple[str, ...], ComposedTree] = {}  # one composition per set of group choices
+    base, declared = _checked_base(parser, given, trees)
     multirun = multirun_flag or base.hydra.mode == RunMode.MULTIRUN
     design = design_of(base)
     # a design runs as a sweep over its point numbers
@@ -107,7 +109,7 @@ def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
         _refuse_sweeps(given)
         jobs = [overrides]
     jobs = [[o for o in job if not _is_output_override(o)] for job in jobs]
-    labels = _validate_jobs(parser, jobs)
+    labels = _validate_jobs(parser, jobs, trees)
     if base.reference is not None and base.reference not in labels:
         raise ConfigError("reference", base.reference,
                           "one of the sweep's scenarios: " + ", ".join(sorted(labels)))
@@ -128,12 +130,13 @@ def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
     return plan
 
 
-def _checked_base(parser: OverridesParser,
-                  given: list[Override]) -> tuple[DictConfig, dict[str, str]]:
+def _checked_base(parser: OverridesParser, given: list[Override],
+                  trees: dict[tuple[str, ...], ComposedTree]) -> tuple[DictConfig, dict[str, str]]:
     """Check every override's key, then compose the config every point starts from.
 
     Returns that config (with the ``hydra`` node, values applied, sweeps not) and the
-    experiment's declared sweep (``hydra.sweeper.params``).
+    experiment's declared sweep (``hydra.sweeper.params``); keeps its composed tree in
+    ``trees`` for the jobs that make the same group choices.
     """
     # an extra search path adds options Hydra only sees while composing: it names them then
     options_known = not any(o.key_or_group == "hydra.searchpath" for o in given)
@@ -144,7 +147,9 @@ def _checked_base(parser: OverridesParser,
                               "one experiment per sweep (run each on its own)")
     fixed = [o for o in given if not o.is_sweep_override()]
     choosing = [o for o in fixed if _chooses(o)]
-    base = compose_config([o.input_line for o in choosing], with_hydra=True)
+    key = tuple(o.input_line for o in choosing)
+    base = compose_config(key, with_hydra=True)
+    trees[key] = _tree(base)
     declared = {str(k): str(v) for k, v in (base.hydra.sweeper.params or {}).items()}
     for override in [*_parse(parser, [f"{k}={v}" for k, v in declared.items()]), *given]:
         _check_key(override, base, options_known)
@@ -224,7 +229,8 @@ def _values(override: Override) -> list[Any]:
     return [override.value()]
 
 
-def _validate_jobs(parser: OverridesParser, jobs: list[list[str]]) -> set[str]:
+def _validate_jobs(parser: OverridesParser, jobs: list[list[str]],
+                   composed: dict[tuple[str, ...], ComposedTree]) -> set[str]:
     """Resolve every job exactly as it will run; return their scenario labels.
 
     Hydra applies config-group choices while composing and plain values afterwards,
@@ -233,7 +239,6 @@ def _validate_jobs(parser: OverridesParser, jobs: list[list[str]]) -> set[str]:
     differ only in ``point_index``, which is set last on a shared copy.
     """
     labels: set[str] = set()
-    composed: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
     overridden: dict[tuple[str, ...], DictConfig] = {}
     for job in jobs:
         overrides = parser.parse_overrides(job)
@@ -242,7 +247,7 @@ def _validate_jobs(parser: OverridesParser, jobs: list[list[str]]) -> set[str]:
         choosing = [o for o in shared if _chooses(o)]
         key = tuple(o.input_line for o in choosing)
         if key not in composed:
-            composed[key] = _composed_tree(key)
+            composed[key] = _tree(compose_config(key, with_hydra=True))
         tree, choices = composed[key]
         cfg_key = tuple(o.input_line for o in shared)
         if cfg_key not in overridden:
@@ -255,12 +260,11 @@ def _validate_jobs(parser: OverridesParser, jobs: list[list[str]]) -> set[str]:
     return labels
 
 
-def _composed_tree(overrides: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
-    full = compose_config(overrides, with_hydra=True)
-    choices = dict(full.hydra.runtime.choices)
-    with open_dict(full):
-        del full["hydra"]
-    return OmegaConf.to_container(full), choices
+def _tree(full: DictConfig) -> ComposedTree:
+    """A composed config as plain data without its ``hydra`` node, and its group choices."""
+    tree = OmegaConf.to_container(full)
+    del tree["hydra"]
+    return tree, dict(full.hydra.runtime.choices)
 
 
 def _overridden(tree: dict[str, Any], overrides: list[Override]) -> DictConfig:
@@ -275,7 +279,6 @@ def _chooses(override: Override) -> bool:
     return override.is_hydra_override() or _is_group(override.key_or_group)
 
 
-@functools.cache
 def _is_group(key: str) -> bool:
     return bool(group_options(key))
 

@@ -36,7 +36,7 @@ class ScenarioPoint:
     choices: Mapping[str, str] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def point_id(self) -> str:
         """Stable hash of the flattened parameters (the same point always gets the same id)."""
         return point_id(self.params.flatten())

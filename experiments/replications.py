@@ -2,9 +2,11 @@
 
 Rows are tidy: one ``runs`` row per replication (identity, seeds, label, every
 parameter flattened, every KPI) and the replication's weekly series tagged with its
-``run_id``. With ``replications=auto`` replications are added in batches until the
-Wilson 95% interval of the success rate has a half-width at most ``precision``, or
-the cap is reached; the stopping rule looks only at this point's own results, so
+``run_id``, handed on as each replication ends (the job streams it to disk).
+
+With ``replications=auto`` replications are added in batches until the Wilson 95%
+interval of the success rate has a half-width at most ``precision``, or the cap is
+reached; the stopping rule looks only at this point's own results, so
 the count needed is as reproducible as the results.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,14 +30,20 @@ Z_95 = 1.959963984540054
 
 @dataclass
 class Outcome:
-    """What a job's replications produced, and how many were needed."""
+    """What a job's replications produced, and how many were needed.
+
+    ``model_seconds`` is the time spent inside ``run_replication`` (the model's own cost);
+    ``seconds`` is the whole loop, so the difference is the engine's per-replication
+    bookkeeping. The weekly series is not held here: it goes to the job's ``series``
+    callable as each replication ends.
+    """
 
     runs: pd.DataFrame
-    timeseries: pd.DataFrame
     replications: int
     half_width: float
     precision_reached: bool | None
     seconds: float
+    model_seconds: float
 
 
 def wilson_half_width(successes: int, n: int, z: float = Z_95) -> float:
@@ -43,24 +52,29 @@ def wilson_half_width(successes: int, n: int, z: float = Z_95) -> float:
     return z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
 
 
-def replicate(point: ScenarioPoint, settings: RunSettings) -> Outcome:
-    """Run the point's replications in index order and collect tidy rows."""
+def replicate(point: ScenarioPoint, settings: RunSettings,
+              series: Callable[[pd.DataFrame], None]) -> Outcome:
+    """Run the point's replications in index order; collect runs rows, hand on weekly series."""
     import sim.run  # deferred: the model (and Mesa) load only where replications run
 
     flat = point.params.flatten()
+    identity = point.columns()
     seed_key = point.point_id if settings.seeding == "independent" else None
     target = settings.replications_batch if settings.auto else settings.replications
     rows: list[dict[str, Any]] = []
-    series: list[pd.DataFrame] = []
+    model_seconds = 0.0
     started = time.perf_counter()
     with tqdm(total=target, desc=point.scenario, unit="run", disable=None, leave=False) as bar:
         while True:
             for index in range(len(rows), target):
                 seed = replicate_seed(settings.seed, index, seed_key)
+                model_started = time.perf_counter()
                 result = sim.run.run_replication(point.params, seed)
+                model_seconds += time.perf_counter() - model_started
                 run_id = f"{point.point_id}-{settings.seed}-{index}"
-                rows.append(_run_row(point, flat, run_id, index, settings.seed, seed, result.kpis))
-                series.append(_series(point, run_id, index, result.timeseries))
+                rows.append(_run_row(identity, flat, run_id, index, settings.seed, seed,
+                                     result.kpis))
+                series(_series(point, run_id, index, result.timeseries))
                 bar.update()
             target = _next_target(rows, settings)
             if target == len(rows):
@@ -71,10 +85,9 @@ def replicate(point: ScenarioPoint, settings: RunSettings) -> Outcome:
     half_width = wilson_half_width(successes, len(rows))
     return Outcome(
         runs=pd.DataFrame(rows).astype({"point_index": "Int64"}),
-        timeseries=pd.concat(series, ignore_index=True),
         replications=len(rows), half_width=half_width,
         precision_reached=half_width <= settings.precision if settings.auto else None,
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - started, model_seconds=model_seconds,
     )
 
 
@@ -88,9 +101,9 @@ def _next_target(rows: list[dict[str, Any]], settings: RunSettings) -> int:
     return min(done + settings.replications_batch, settings.replications_max)
 
 
-def _run_row(point: ScenarioPoint, flat: dict[str, Any], run_id: str, index: int,
+def _run_row(identity: dict[str, Any], flat: dict[str, Any], run_id: str, index: int,
              base_seed: int, seed: int, kpis: dict[str, Any]) -> dict[str, Any]:
-    row = {"run_id": run_id, **point.columns(), "replicate": index, "base_seed": base_seed,
+    row = {"run_id": run_id, **identity, "replicate": index, "base_seed": base_seed,
            "seed": seed, "label": kpis["label"], "success": bool(kpis["success"]), **flat}
     measures = {k: v for k, v in kpis.items() if k not in ("label", "success")}
     clash = sorted(set(row) & set(measures))

@@ -162,6 +162,17 @@ def test_launcher_presets_compose():
     assert slurm._target_.endswith("SlurmLauncher") and slurm.submitit_folder.startswith("/tmp/x")
 
 
+def test_sweeps_use_the_planned_sweeper_that_hydra_finds_as_a_plugin():
+    from hydra.core.plugins import Plugins
+    from hydra_plugins.silosim_sweeper.planned_sweeper import PlannedSweeper
+
+    with config_tree():
+        sweeper = compose_config(["experiment=org_size"], with_hydra=True).hydra.sweeper
+    name = f"{PlannedSweeper.__module__}.{PlannedSweeper.__qualname__}"
+    assert sweeper._target_ == name and name in Plugins.instance().class_name_to_class
+    assert set(sweeper.params) == {"org", "scenario"}  # the experiment's sweep reaches it
+
+
 def test_ablation_toggles_one_action_between_the_two_scenarios():
     with config_tree():
         def point(scenario: str, action: str):
@@ -292,6 +303,30 @@ def test_atomic_writes_leave_no_partial_file_when_writing_fails(tmp_path):
         job_files.write_atomically(target, half_then_crash)
     assert pq.read_table(target).column("a").to_pylist() == [1, 2]
     assert [p.name for p in tmp_path.iterdir()] == ["runs.parquet"]
+
+
+def test_a_streamed_table_keeps_every_row_once_in_bounded_row_groups(tmp_path):
+    target = tmp_path / "timeseries.parquet"
+    frames = [pd.DataFrame({"run": f"r{i}", "week": range(7), "x": np.arange(7) * 0.5 + i})
+              for i in range(10)]
+    with job_files.table_stream(target, row_group_rows=20) as stream:  # several groups
+        for frame in frames:
+            stream.append(frame)
+        assert not target.exists()  # nothing visible until the stream is complete
+    written = pq.ParquetFile(target)
+    assert written.metadata.num_row_groups == 4  # 21, 21, 21 and the last 7 rows
+    pd.testing.assert_frame_equal(written.read().to_pandas(),
+                                  pd.concat(frames, ignore_index=True), check_dtype=False)
+
+
+def test_a_failed_stream_leaves_the_previous_table_and_no_partial_file(tmp_path):
+    target = tmp_path / "timeseries.parquet"
+    job_files.write_table(target, pa.table({"a": [1, 2]}))
+    with pytest.raises(RuntimeError), job_files.table_stream(target) as stream:
+        stream.append(pd.DataFrame({"a": [3]}))
+        raise RuntimeError("replication failed")
+    assert pq.read_table(target).column("a").to_pylist() == [1, 2]
+    assert [p.name for p in tmp_path.iterdir()] == ["timeseries.parquet"]
 
 
 def test_aggregation_unifies_job_schemas_and_reports_missing_jobs(tmp_path):

@@ -50,7 +50,8 @@ def fresh_rows() -> list[dict[str, str]]:
         choices = dict(cfg.hydra.runtime.choices)
         with open_dict(cfg):
             del cfg["hydra"]
-        outcome = replicate(resolve_point(cfg, choices), RunSettings.from_config(cfg))
+        outcome = replicate(resolve_point(cfg, choices), RunSettings.from_config(cfg),
+                            series=lambda weekly: None)
         rows.extend({column: canonical(value) for column, value in record.items()}
                     for record in outcome.runs.to_dict("records"))
     return rows
