@@ -207,7 +207,11 @@ def _parquet_stream(schema: pa.Schema,
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
+    """``table`` with ``schema``'s columns and types (nulls for columns it lacks)."""
+    if table.schema.equals(schema):
+        return table
+    present = set(table.column_names)
+    columns = [table.column(f.name).cast(f.type) if f.name in present
                else pa.nulls(table.num_rows, f.type) for f in schema]
     return pa.Table.from_arrays(columns, schema=schema)
 

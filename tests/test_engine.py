@@ -164,6 +164,7 @@ def test_launcher_presets_compose():
 
 def test_sweeps_use_the_planned_sweeper_that_hydra_finds_as_a_plugin():
     from hydra.core.plugins import Plugins
+
     from hydra_plugins.silosim_sweeper.planned_sweeper import PlannedSweeper
 
     with config_tree():
