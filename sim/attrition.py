@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.accounts import LeaversBooks
 from sim.organisation import prior_attitudes
 
 if TYPE_CHECKING:
@@ -78,8 +79,10 @@ def pay_and_attrition(model: SilosimModel, week: int) -> None:
     feel_pay(model, week)
     update_morale(model)
     quits = np.flatnonzero(model.rng.random(force.size) < quit_hazard(model))
+    books = LeaversBooks(model, quits)
     for seat in quits:
         model.vacate(int(seat), week)
+        books.reassign_book(int(seat))
     model.tally["quits"] += len(quits)
     for seat in np.flatnonzero(~force.occupied & (force.vacant_until <= week)):
         hire(model, int(seat))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from scenarios.registry import lookup
 from scenarios.silo.frictions import SiloFrictions
-from sim.accounts import hand_over_accounts, reassign_book
+from sim.accounts import hand_over_accounts
 from sim.agents import Customer, Manager, Marketer, SalesRep
 from sim.attitude import update_attitudes
 from sim.attrition import pay_and_attrition
@@ -172,7 +172,7 @@ class SilosimModel(mesa.Model):
         force.pressure[:] = 0.0
 
     def vacate(self, seat: int, week: int) -> None:
-        """A rep leaves: their agent goes, their book moves to teammates, the seat waits."""
+        """A rep leaves: their agent goes and the seat waits (``LeaversBooks`` moves the book)."""
         self.rep_agents[seat].remove()
         force = self.force
         force.occupied[seat] = False
@@ -182,7 +182,6 @@ class SilosimModel(mesa.Model):
         for hours in (force.hours_admin, force.hours_leads, force.hours_hunting,
                       force.hours_farming):
             hours[seat] = 0.0
-        reassign_book(self, seat)
 
     def seat_rep(self, seat: int) -> None:
         """A new rep agent takes the seat and spends the first week onboarding (admin)."""
