@@ -151,10 +151,11 @@ def _sweep_meta(plan: dict[str, Any], jobs: list[Path], done: list[Path],
 
 
 def _point_result(job: Path, results_dir: Path) -> PointResult:
-    table = pq.read_table(job / job_files.RUNS)
-    first = table.slice(0, 1).to_pylist()[0]
+    with pq.ParquetFile(job / job_files.RUNS) as runs:
+        first = next(runs.iter_batches(batch_size=1, use_threads=False)).to_pylist()[0]
+        labels = runs.read(columns=["label"], use_threads=False).column("label")
     return PointResult(job=_relative(job, results_dir), values=first,
-                       labels=Counter(table.column("label").to_pylist()),
+                       labels=Counter(labels.to_pylist()),
                        marker=job_files.read_json(job / job_files.DONE))
 
 
@@ -190,7 +191,8 @@ def _concatenate(jobs: list[Path], name: str, target: Path) -> None:
     def tables() -> Iterator[pa.Table]:
         for job in jobs:
             with pq.ParquetFile(job / name) as source:
-                for batch in source.iter_batches():
+                for batch in source.iter_batches(batch_size=job_files.ROW_GROUP_ROWS,
+                                                 use_threads=False):
                     yield _conform(pa.Table.from_batches([batch]), schema)
 
     job_files.write_atomically(target, _parquet_stream(schema, tables))

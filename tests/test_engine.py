@@ -238,6 +238,7 @@ def test_a_job_writes_tidy_rows_that_rerun_alone(tmp_path):
     assert weekly.groupby("run_id")["week"].count().eq(40).all()
     marker = json.loads((tmp_path / job_files.DONE).read_text())
     assert marker["replications"] == 3 and marker["identity"]["settings"]["seed"] == 5
+    assert 0 < marker["model_seconds"] <= marker["replication_seconds"] <= marker["job_seconds"]
     # any single run can be re-run alone from its config and seed
     model = OmegaConf.to_container(OmegaConf.load(tmp_path / job_files.CONFIG).model)
     row = runs.iloc[2]
