@@ -28,8 +28,9 @@ from sim.errors import ConfigError
 from sim.params import SimParams
 
 LABELS = ("success", "stalled", "low_adoption", "not_sustained")
-#: Hydra adds about 0.1-0.3 s per job; below this much model time per job that exceeds 5%
-SHORT_JOB_SECONDS = 6.0
+#: Hydra and the job's own files add about 0.15 s per job (composing its config ~0.1 s,
+#: writing its files ~0.05 s); below this much model time per job that exceeds 5%
+SHORT_JOB_SECONDS = 3.0
 
 
 @dataclass
@@ -97,8 +98,8 @@ class SweepSummary:
         mean = sum(seconds) / len(seconds)
         if mean >= SHORT_JOB_SECONDS:
             return []
-        return [f"  note: jobs average {mean:.1f} s of model time; Hydra adds about 0.1-0.3 s "
-                "per job, so raise replications= to keep its overhead under 5%"]
+        return [f"  note: jobs average {mean:.1f} s of model time; Hydra and job files add about "
+                "0.15 s per job, so raise replications= to keep their overhead under 5%"]
 
 
 def aggregate(results_dir: Path, timing: dict[str, float] | None = None) -> SweepSummary:

@@ -29,6 +29,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+# Arrow's default (mimalloc) pool keeps much of what it frees, so a job's peak memory rose
+# with its replications (one job of 200: 224 MiB, 206 of it in the replication loop); the
+# system allocator hands freed memory back (198 MiB), at no measurable cost in time.
+pa.set_memory_pool(pa.system_memory_pool())
+
 RUNS = "runs.parquet"
 TIMESERIES = "timeseries.parquet"
 CONFIG = "config.yaml"
