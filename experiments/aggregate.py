@@ -14,10 +14,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -188,25 +187,12 @@ def _concatenate(jobs: list[Path], name: str, target: Path) -> None:
     """Stream every job's file into ``target`` under one unified schema, a batch at a time."""
     schema = pa.unify_schemas([pq.read_schema(job / name) for job in jobs],
                               promote_options="permissive")
-
-    def tables() -> Iterator[pa.Table]:
+    with job_files.table_stream(target, schema=schema) as stream:
         for job in jobs:
             with pq.ParquetFile(job / name) as source:
                 for batch in source.iter_batches(batch_size=job_files.ROW_GROUP_ROWS,
                                                  use_threads=False):
-                    yield _conform(pa.Table.from_batches([batch]), schema)
-
-    job_files.write_atomically(target, _parquet_stream(schema, tables))
-
-
-def _parquet_stream(schema: pa.Schema,
-                    tables: Callable[[], Iterator[pa.Table]]) -> Callable[[IO[bytes]], None]:
-    def write(handle: IO[bytes]) -> None:
-        with pq.ParquetWriter(handle, schema) as writer:
-            for table in tables():
-                writer.write_table(table)
-
-    return write
+                    stream.write(_conform(pa.Table.from_batches([batch]), schema))
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:

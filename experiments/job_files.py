@@ -68,21 +68,28 @@ def write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
 
 
 class TableStream:
-    """A Parquet table written a row group at a time as frames arrive.
+    """A Parquet table written a row group at a time as tables or frames arrive.
 
-    A job's weekly series grows with its replications; streaming it keeps a job's
-    memory flat however many replications it runs (``replications=auto`` may run 1,000).
-    Frames wait in memory until they fill a row group and are converted to Arrow
-    together (one conversion per group costs a tenth of one per frame). Every frame
-    must have the same columns and types (one schema per file).
+    A job's weekly series grows with its replications and a sweep's dataset with its
+    jobs; streaming them keeps memory flat however many there are (``replications=auto``
+    may run 1,000). Arrow tables are written as they come; pandas frames wait until they
+    fill a row group and are converted together (one conversion per group costs a tenth
+    of one per frame). One schema per file: ``schema``, or the first table's.
     """
 
-    def __init__(self, handle: IO[bytes], row_group_rows: int = ROW_GROUP_ROWS) -> None:
+    def __init__(self, handle: IO[bytes], row_group_rows: int = ROW_GROUP_ROWS,
+                 schema: pa.Schema | None = None) -> None:
         self._handle = handle
         self._row_group_rows = row_group_rows
-        self._writer: pq.ParquetWriter | None = None
+        self._writer = None if schema is None else pq.ParquetWriter(handle, schema)
         self._pending: list[pd.DataFrame] = []
         self._pending_rows = 0
+
+    def write(self, table: pa.Table) -> None:
+        """Write an Arrow table's rows now, as one row group."""
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self._handle, table.schema)
+        self._writer.write_table(table)
 
     def append(self, frame: pd.DataFrame) -> None:
         """Add a frame's rows; they reach the file with the next full row group."""
@@ -102,19 +109,17 @@ class TableStream:
     def _write_pending(self) -> None:
         if not self._pending:
             return
-        table = pa.Table.from_pandas(pd.concat(self._pending, ignore_index=True),
-                                     preserve_index=False)
-        if self._writer is None:
-            self._writer = pq.ParquetWriter(self._handle, table.schema)
-        self._writer.write_table(table)
+        self.write(pa.Table.from_pandas(pd.concat(self._pending, ignore_index=True),
+                                        preserve_index=False))
         self._pending, self._pending_rows = [], 0
 
 
 @contextmanager
-def table_stream(path: Path, row_group_rows: int = ROW_GROUP_ROWS) -> Iterator[TableStream]:
+def table_stream(path: Path, row_group_rows: int = ROW_GROUP_ROWS,
+                 schema: pa.Schema | None = None) -> Iterator[TableStream]:
     """Stream a Parquet table to ``path``; it appears, whole, only if the block succeeds."""
     with atomic_file(path) as handle:
-        stream = TableStream(handle, row_group_rows)
+        stream = TableStream(handle, row_group_rows, schema)
         yield stream
         stream.close()
 

@@ -79,10 +79,11 @@ def pay_and_attrition(model: SilosimModel, week: int) -> None:
     feel_pay(model, week)
     update_morale(model)
     quits = np.flatnonzero(model.rng.random(force.size) < quit_hazard(model))
-    books = LeaversBooks(model, quits)
-    for seat in quits:
-        model.vacate(int(seat), week)
-        books.reassign_book(int(seat))
+    if len(quits):  # most weeks nobody quits: then the book is not scanned at all
+        books = LeaversBooks(model, quits)
+        for seat in quits:
+            model.vacate(int(seat), week)
+            books.reassign_book(int(seat))
     model.tally["quits"] += len(quits)
     for seat in np.flatnonzero(~force.occupied & (force.vacant_until <= week)):
         hire(model, int(seat))
