@@ -10,8 +10,9 @@ from launch to exit, its CPU time and peak RSS read from the kernel (``os.wait4`
 
 - ``loop``: ``run_replication`` called back to back on the 200 seeds, nothing kept: the
   model's own cost with nothing around it;
-- ``silosim``: the real command with Hydra's basic launcher (serial), and with the joblib
-  launcher on 2 processes;
+- ``silosim``: the real command with Hydra's basic launcher (serial), and on 2 processes
+  with its ``local`` launcher (workers forked from the command) and with Hydra's joblib
+  launcher (loky: fresh interpreters);
 - ``batch_run``: ``mesa.batch_run`` with ``number_processes=1`` and ``2`` on the same
   model, parameters and seeds (``BatchSilosim`` below: spin-up in the constructor as in
   ``run_replication``, stop after the horizon, KPIs and label through a DataCollector),
@@ -164,8 +165,10 @@ def methods(runs: int, jobs: int) -> dict[str, Method]:
     return {"loop": Method("run_replication loop (sum of replications)", 1, measure_loop(runs, jobs)),
             "engine": Method("silosim -m, basic launcher", 1, measure_engine(runs, jobs)),
             "batch_run": Method("mesa.batch_run, number_processes=1", 1, measure_batch_run(runs, jobs, 1)),
-            "engine_parallel": Method(f"silosim -m, joblib launcher n_jobs={PARALLEL}", PARALLEL,
-                                      measure_engine(runs, jobs, PARALLEL)),
+            "engine_parallel": Method(f"silosim -m, local launcher (forked workers) n_jobs={PARALLEL}",
+                                      PARALLEL, measure_engine(runs, jobs, PARALLEL, "local")),
+            "engine_joblib": Method(f"silosim -m, joblib launcher (loky) n_jobs={PARALLEL}", PARALLEL,
+                                    measure_engine(runs, jobs, PARALLEL, "joblib")),
             "batch_run_parallel": Method(f"mesa.batch_run, number_processes={PARALLEL}", PARALLEL,
                                          measure_batch_run(runs, jobs, PARALLEL))}
 
@@ -193,15 +196,16 @@ def measure_loop(runs: int, jobs: int) -> Callable[[Path], dict[str, Any]]:
     return run
 
 
-def measure_engine(runs: int, jobs: int, processes: int = 1) -> Callable[[Path], dict[str, Any]]:
+def measure_engine(runs: int, jobs: int, processes: int = 1,
+                   launcher: str = "basic") -> Callable[[Path], dict[str, Any]]:
     """``silosim`` itself; its own records (``sweep.json``, ``done.json``) split its wall time."""
-    launcher = ["hydra/launcher=local", f"hydra.launcher.n_jobs={processes}"] if processes > 1 else []
+    pool = [f"hydra/launcher={launcher}", f"hydra.launcher.n_jobs={processes}"] if processes > 1 else []
 
     def run(out: Path) -> dict[str, Any]:
         sweep = out / "sweep"
         done = child([SILOSIM, "-m", "seed=" + ",".join(map(str, range(jobs))),
                       f"replications={runs // jobs}", f"scenario={SCENARIO}", "report=false",
-                      f"out={sweep}", *launcher], out)
+                      f"out={sweep}", *pool], out)
         markers = [json.loads(p.read_text()) for p in sorted(sweep.glob("jobs/*/done.json"))]
         if len(markers) != jobs:
             raise RuntimeError(f"silosim finished {len(markers)} of {jobs} jobs; see {out}")
@@ -255,7 +259,8 @@ def paired_ratio(m: Method, reference: Method) -> float:
 def sweep_table(every: dict[str, Method], runs: int) -> pd.DataFrame:
     """Per method: wall time against the sum of its own replications, CPU time, peak memory."""
     loop = every["loop"].median("sum_seconds")
-    against = {"engine": "batch_run", "engine_parallel": "batch_run_parallel"}
+    against = {"engine": "batch_run", "engine_parallel": "batch_run_parallel",
+               "engine_joblib": "batch_run_parallel"}
     return pd.DataFrame([
         {"method": m.name, "processes": m.processes, "runs": runs, "repeats": len(m.measured),
          "median_wall_s": round(m.median("wall"), 2),
@@ -275,10 +280,9 @@ def overhead_table(engine: Method) -> pd.DataFrame:
     """Where the serial engine's wall time goes beyond its replications, from its own records."""
     wall, hydra = engine.median("wall"), engine.median("hydra")
     in_jobs, total = engine.median("in_jobs"), engine.median("sum_seconds")
-    stages = [("outside Hydra: interpreter start, imports, command-line checks, aggregation",
-               wall - hydra),
-              ("Hydra: launching and composing jobs, the model's import (first job), job files",
-               hydra - in_jobs),
+    stages = [("outside Hydra: interpreter start, imports (the model's too), command-line checks, "
+               "aggregation", wall - hydra),
+              ("Hydra: composing and launching jobs, job files", hydra - in_jobs),
               ("replication loop bookkeeping: rows, weekly series, progress bar", in_jobs - total),
               ("all engine overhead", wall - total)]
     return pd.DataFrame([{"stage": stage, "median_s": round(seconds, 2),

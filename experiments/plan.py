@@ -32,6 +32,8 @@ from experiments.config_tree import compose_config, config_tree, group_options
 from experiments.model_keys import MODEL_PREFIX, leaf
 from experiments.point import design_of, resolve_point
 from experiments.settings import RunSettings
+from hydra_plugins.silosim_launcher.process_pool_launcher import TARGET as LOCAL_LAUNCHER
+from hydra_plugins.silosim_launcher.process_pool_launcher import worker_count
 from sim.errors import ConfigError
 
 RESULTS_ROOT = Path("results")
@@ -99,6 +101,8 @@ def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
     trees: dict[tuple[str, ...], ComposedTree] = {}  # one composition per set of group choices
     base, declared = _checked_base(parser, given, trees)
     multirun = multirun_flag or base.hydra.mode == RunMode.MULTIRUN
+    if multirun and base.hydra.launcher.get("_target_") == LOCAL_LAUNCHER:
+        worker_count(base.hydra.launcher.n_jobs)
     design = design_of(base)
     # a design runs as a sweep over its point numbers
     points = [f"point_index=range(0,{design.to_dict()['points']})"] if design and multirun else []

@@ -24,6 +24,7 @@ from tqdm import tqdm
 from experiments.point import ScenarioPoint
 from experiments.seeds import replicate_seed
 from experiments.settings import RunSettings
+from sim.run import run_replication
 
 Z_95 = 1.959963984540054
 
@@ -55,8 +56,6 @@ def wilson_half_width(successes: int, n: int, z: float = Z_95) -> float:
 def replicate(point: ScenarioPoint, settings: RunSettings,
               series: Callable[[pd.DataFrame], None]) -> Outcome:
     """Run the point's replications in index order; collect runs rows, hand on weekly series."""
-    import sim.run  # deferred: the model (and Mesa) load only where replications run
-
     flat = point.params.flatten()
     identity = point.columns()
     seed_key = point.point_id if settings.seeding == "independent" else None
@@ -69,7 +68,7 @@ def replicate(point: ScenarioPoint, settings: RunSettings,
             for index in range(len(rows), target):
                 seed = replicate_seed(settings.seed, index, seed_key)
                 model_started = time.perf_counter()
-                result = sim.run.run_replication(point.params, seed)
+                result = run_replication(point.params, seed)
                 model_seconds += time.perf_counter() - model_started
                 run_id = f"{point.point_id}-{settings.seed}-{index}"
                 rows.append(_run_row(identity, flat, run_id, index, settings.seed, seed,

@@ -18,6 +18,8 @@ BAD_INPUT = {
     "unknown experiment": (["-m", "experiment=nope"], "experiment='nope'", "one of "),
     "unknown scenario": (["scenario=utopia"], "scenario='utopia'", "baseline"),
     "unknown launcher": (["-m", "hydra/launcher=cloud"], "hydra/launcher='cloud'", "local"),
+    "no workers": (["-m", "hydra/launcher=local", "hydra.launcher.n_jobs=0"],
+                   "hydra.launcher.n_jobs=0", "or -1 for one per core"),
     "sweep over an unknown key": (["-m", "model.silo.levl=0.1,0.2"], "model.silo.levl=",
                                   "model.silo.level"),
     "unknown engine key": (["replicatons=5"], "replicatons=5", "replications"),

@@ -158,7 +158,7 @@ def test_launcher_presets_compose():
         slurm = compose_config(["hydra/launcher=slurm", "out=/tmp/x"],
                                with_hydra=True).hydra.launcher
     assert {"local", "slurm", "ray_cluster"} <= set(options)
-    assert local._target_.endswith("JoblibLauncher") and local.n_jobs == -1
+    assert local._target_.endswith("ProcessPoolLauncher") and local.n_jobs == -1
     assert slurm._target_.endswith("SlurmLauncher") and slurm.submitit_folder.startswith("/tmp/x")
 
 
@@ -172,6 +172,32 @@ def test_sweeps_use_the_planned_sweeper_that_hydra_finds_as_a_plugin():
     name = f"{PlannedSweeper.__module__}.{PlannedSweeper.__qualname__}"
     assert sweeper._target_ == name and name in Plugins.instance().class_name_to_class
     assert set(sweeper.params) == {"org", "scenario"}  # the experiment's sweep reaches it
+
+
+def test_local_launcher_is_found_by_hydra_and_sizes_its_pool_or_refuses():
+    from hydra.core.plugins import Plugins
+
+    from hydra_plugins.silosim_launcher.process_pool_launcher import TARGET, worker_count
+
+    with config_tree():
+        launcher = compose_config(["hydra/launcher=local"], with_hydra=True).hydra.launcher
+        assert launcher._target_ == TARGET and TARGET in Plugins.instance().class_name_to_class
+    assert worker_count(3) == 3 and worker_count(-1) >= 1
+    for bad in (0, -2, 1.5, True, "two"):
+        with pytest.raises(ConfigError, match=r"hydra\.launcher\.n_jobs="):
+            worker_count(bad)
+
+
+def test_the_console_script_loads_the_engine_and_runs_it_with_the_collector_on(monkeypatch):
+    import gc
+
+    import experiments.cli
+    from experiments.command import main
+
+    collector_on = []
+    monkeypatch.setattr(experiments.cli, "main", lambda: collector_on.append(gc.isenabled()))
+    main()
+    assert collector_on == [True] and gc.isenabled()
 
 
 def test_ablation_toggles_one_action_between_the_two_scenarios():
@@ -260,12 +286,12 @@ def test_a_completed_job_is_skipped_and_a_changed_one_redone(tmp_path):
 
 def test_a_failing_job_records_its_error_and_traceback_instead_of_raising(tmp_path,
                                                                           monkeypatch):
-    import sim.run
+    import experiments.replications
 
     def broken(params, seed):
         raise RuntimeError("model blew up")
 
-    monkeypatch.setattr(sim.run, "run_replication", broken)
+    monkeypatch.setattr(experiments.replications, "run_replication", broken)
     cfg, choices = _job_config()
     run_job(cfg, tmp_path, choices)
     error = json.loads((tmp_path / job_files.ERROR).read_text())

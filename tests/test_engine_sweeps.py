@@ -1,7 +1,7 @@
 """Sweeps through the installed ``silosim`` command, on the real model at a small size.
 
-One uninterrupted sweep with Hydra's basic launcher is the reference; joblib,
-submitit's local executor (and Ray, if installed), a sweep killed with SIGKILL and
+One uninterrupted sweep with Hydra's basic launcher is the reference; silosim's forked
+local workers, joblib's, submitit's local executor (and Ray, if installed), a sweep killed with SIGKILL and
 resumed, and a sweep with a failing job that is then resumed must all end with
 exactly the same results.
 """
@@ -84,10 +84,10 @@ def test_a_sweep_leaves_one_tidy_dataset_and_per_job_directories(reference):
     assert f"{POINTS} of {POINTS} points" in stdout and "success" in stdout
 
 
-@pytest.mark.parametrize("launcher", ["local", "submitit_local"])
+@pytest.mark.parametrize("launcher", ["local", "joblib", "submitit_local"])
 def test_launchers_give_identical_results(launcher, reference, tmp_path):
-    sweep(tmp_path, f"hydra/launcher={launcher}",
-          "hydra.launcher.n_jobs=2" if launcher == "local" else "hydra.launcher.timeout_min=5")
+    sweep(tmp_path, f"hydra/launcher={launcher}", "hydra.launcher.timeout_min=5"
+          if launcher == "submitit_local" else "hydra.launcher.n_jobs=2")
     assert_same_results(tmp_path, reference)
 
 

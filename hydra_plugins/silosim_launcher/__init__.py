@@ -1,0 +1,1 @@
+"""silosim's Hydra launcher plugin (Hydra finds plugins only under ``hydra_plugins``)."""
