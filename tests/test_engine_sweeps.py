@@ -111,8 +111,42 @@ def _read_every_visible_parquet(out: Path, stop: threading.Event, problems: list
                 problems.append(f"{path}: {error}")
 
 
-def test_a_sweep_killed_midway_resumes_to_the_uninterrupted_results(reference, tmp_path):
-    command = [str(BIN / "silosim"), *SWEEP, f"out={tmp_path}"]
+def _alive_in_group(group: int) -> list[int]:
+    """Processes of a process group that are still running (zombies are done)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, _parent, member_of = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, ValueError):
+            continue
+        if int(member_of) == group and state != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+def _kill_the_group(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGKILL)
+
+
+def _kill_the_command_only(process: subprocess.Popen) -> None:
+    """SIGKILL the command alone: its forked workers must not run on as orphans."""
+    process.kill()
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while _alive_in_group(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _alive_in_group(process.pid) == [], "workers outlived the command"
+
+
+KILLS = {"basic launcher, whole process group": ([], _kill_the_group),
+         "local launcher, the command only": (["hydra/launcher=local", "hydra.launcher.n_jobs=2"],
+                                              _kill_the_command_only)}
+
+
+@pytest.mark.parametrize(("launcher", "kill"), KILLS.values(), ids=KILLS.keys())
+def test_a_sweep_killed_midway_resumes_to_the_uninterrupted_results(launcher, kill, reference,
+                                                                    tmp_path):
+    command = [str(BIN / "silosim"), *SWEEP, f"out={tmp_path}", *launcher]
     stop, problems = threading.Event(), []
     reader = threading.Thread(target=_read_every_visible_parquet, args=(tmp_path, stop, problems))
     reader.start()
@@ -122,7 +156,7 @@ def test_a_sweep_killed_midway_resumes_to_the_uninterrupted_results(reference, t
         deadline = time.monotonic() + 120
         while not list(tmp_path.glob("jobs/*/done.json")) and time.monotonic() < deadline:
             time.sleep(0.01)
-        os.killpg(process.pid, signal.SIGKILL)
+        kill(process)
         process.wait(timeout=30)
     finally:
         stop.set()

@@ -16,12 +16,16 @@ Why ``fork`` is safe here: ``silosim`` forks before it has started any thread of
 threads are started by libraries at import and are fork-aware: OpenBLAS's worker (numpy)
 and jemalloc's background thread (pyarrow); Python 3.12 warns about any fork of a
 multi-threaded process, hence the filtered ``DeprecationWarning``. Where ``fork`` does not
-exist, ``hydra/launcher=joblib`` starts fresh interpreters instead.
+exist, ``hydra/launcher=joblib`` starts fresh interpreters instead. A worker never outlives
+the command: killed or not, its end takes the workers with it (``_die_with``).
 """
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 import warnings
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -39,6 +43,7 @@ from sim.errors import ConfigError
 log = logging.getLogger(__name__)
 
 TARGET = "hydra_plugins.silosim_launcher.process_pool_launcher.ProcessPoolLauncher"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def worker_count(n_jobs: object) -> int:
@@ -96,10 +101,24 @@ class ProcessPoolLauncher(Launcher):
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "This process .* is multi-threaded",
                                         DeprecationWarning)
-                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=_die_with, initargs=(os.getpid(),)) as pool:
                     return list(pool.map(_run, jobs))
         finally:
             _sweep = None
+
+
+def _die_with(command: int) -> None:
+    """In a new worker: end when the command that forked it ends, even if it was killed.
+
+    An orphaned worker would go on running its job into a sweep directory that a re-run
+    may be resuming meanwhile. Linux delivers the signal; elsewhere the worker ends when it
+    next asks the gone command for work.
+    """
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != command:  # the command died before the request took effect
+        os._exit(1)
 
 
 def _run(job: tuple[int, list[str]]) -> JobReturn:
