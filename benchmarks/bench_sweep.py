@@ -166,9 +166,9 @@ def methods(runs: int, jobs: int) -> dict[str, Method]:
             "engine": Method("silosim -m, basic launcher", 1, measure_engine(runs, jobs)),
             "batch_run": Method("mesa.batch_run, number_processes=1", 1, measure_batch_run(runs, jobs, 1)),
             "engine_parallel": Method(f"silosim -m, local launcher (forked workers) n_jobs={PARALLEL}",
-                                      PARALLEL, measure_engine(runs, jobs, PARALLEL, "local")),
+                                      PARALLEL, measure_engine(runs, jobs, "local")),
             "engine_joblib": Method(f"silosim -m, joblib launcher (loky) n_jobs={PARALLEL}", PARALLEL,
-                                    measure_engine(runs, jobs, PARALLEL, "joblib")),
+                                    measure_engine(runs, jobs, "joblib")),
             "batch_run_parallel": Method(f"mesa.batch_run, number_processes={PARALLEL}", PARALLEL,
                                          measure_batch_run(runs, jobs, PARALLEL))}
 
@@ -196,16 +196,17 @@ def measure_loop(runs: int, jobs: int) -> Callable[[Path], dict[str, Any]]:
     return run
 
 
-def measure_engine(runs: int, jobs: int, processes: int = 1,
-                   launcher: str = "basic") -> Callable[[Path], dict[str, Any]]:
-    """``silosim`` itself; its own records (``sweep.json``, ``done.json``) split its wall time."""
-    pool = [f"hydra/launcher={launcher}", f"hydra.launcher.n_jobs={processes}"] if processes > 1 else []
+def measure_engine(runs: int, jobs: int,
+                   pool: str | None = None) -> Callable[[Path], dict[str, Any]]:
+    """``silosim`` itself, serial or with launcher ``pool`` on ``PARALLEL`` processes; its own
+    records (``sweep.json``, ``done.json``) split its wall time."""
+    launcher = [f"hydra/launcher={pool}", f"hydra.launcher.n_jobs={PARALLEL}"] if pool else []
 
     def run(out: Path) -> dict[str, Any]:
         sweep = out / "sweep"
         done = child([SILOSIM, "-m", "seed=" + ",".join(map(str, range(jobs))),
                       f"replications={runs // jobs}", f"scenario={SCENARIO}", "report=false",
-                      f"out={sweep}", *pool], out)
+                      f"out={sweep}", *launcher], out)
         markers = [json.loads(p.read_text()) for p in sorted(sweep.glob("jobs/*/done.json"))]
         if len(markers) != jobs:
             raise RuntimeError(f"silosim finished {len(markers)} of {jobs} jobs; see {out}")

@@ -11,12 +11,12 @@ the sweep does need (a replication's agents) do not rescan it either.
 import gc
 
 
-def main() -> None:
-    """Entry point of the ``silosim`` console script."""
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``silosim`` console script (``argv``: the command line's, if None)."""
     gc.disable()
     try:
         from experiments.cli import main as silosim
     finally:
         gc.freeze()
         gc.enable()
-    silosim()
+    silosim(argv)

@@ -195,7 +195,7 @@ def test_the_console_script_loads_the_engine_and_runs_it_with_the_collector_on(m
     from experiments.command import main
 
     collector_on = []
-    monkeypatch.setattr(experiments.cli, "main", lambda: collector_on.append(gc.isenabled()))
+    monkeypatch.setattr(experiments.cli, "main", lambda argv: collector_on.append(gc.isenabled()))
     main()
     assert collector_on == [True] and gc.isenabled()
 
