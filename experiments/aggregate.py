@@ -27,8 +27,9 @@ from sim.errors import ConfigError
 from sim.params import SimParams
 
 LABELS = ("success", "stalled", "low_adoption", "not_sustained")
-#: Hydra and the job's own files add about 0.15 s per job (composing its config ~0.1 s,
-#: writing its files ~0.05 s); below this much model time per job that exceeds 5%
+#: Each job adds about 0.13 s (benchmark VM): Hydra composing its config ~0.07 s and its
+#: own bookkeeping ~0.02 s, the job's files written and read back ~0.03 s, its checks ~0.01 s;
+#: below this much model time per job that exceeds 5%
 SHORT_JOB_SECONDS = 3.0
 
 
@@ -98,7 +99,7 @@ class SweepSummary:
         if mean >= SHORT_JOB_SECONDS:
             return []
         return [f"  note: jobs average {mean:.1f} s of model time; Hydra and job files add about "
-                "0.15 s per job, so raise replications= to keep their overhead under 5%"]
+                "0.13 s per job, so raise replications= to keep their overhead under 5%"]
 
 
 def aggregate(results_dir: Path, timing: dict[str, float] | None = None) -> SweepSummary:

@@ -22,6 +22,7 @@ from sim.params import SimParams
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 CONFIG_NAME = "config"
+VERSION_BASE = "1.3"  # the Hydra behaviour silosim is written for
 
 
 def register_model_schema() -> None:
@@ -33,7 +34,7 @@ def register_model_schema() -> None:
 def config_tree(config_dir: Path = CONFIG_DIR) -> Iterator[None]:
     """Open the config tree with Hydra's Compose API (for validation, tests and tools)."""
     register_model_schema()
-    with initialize_config_dir(config_dir=str(config_dir), version_base="1.3"):
+    with initialize_config_dir(config_dir=str(config_dir), version_base=VERSION_BASE):
         yield
 
 

@@ -63,7 +63,7 @@ def _write_results(job_dir: Path, cfg: DictConfig, point: ScenarioPoint,
                           pa.Table.from_pandas(outcome.runs, preserve_index=False))
     resolved = OmegaConf.to_container(cfg, resolve=True)
     resolved["model"] = point.params.to_dict()
-    job_files.write_text(job_dir / job_files.CONFIG, OmegaConf.to_yaml(resolved))
+    job_files.write_text(job_dir / job_files.CONFIG, job_files.plain_yaml(resolved))
     job_files.write_json(job_dir / job_files.DONE, {
         "identity": identity,
         "replications": outcome.replications,

@@ -25,9 +25,12 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
+from omegaconf._utils import get_omega_conf_dumper
 
 # Arrow's default (mimalloc) pool keeps much of what it frees, so a job's peak memory rose
 # with its replications (one job of 200: 224 MiB, 206 of it in the replication loop); the
@@ -74,7 +77,9 @@ class TableStream:
     jobs; streaming them keeps memory flat however many there are (``replications=auto``
     may run 1,000). Arrow tables are written as they come; pandas frames wait until they
     fill a row group and are converted together (one conversion per group costs a tenth
-    of one per frame). One schema per file: ``schema``, or the first table's.
+    of one per frame), each frame's constant ``tags`` (a replication's ``run_id``...)
+    spread over its rows only then, once per group instead of once per frame. One schema
+    per file: ``schema``, or the first table's.
     """
 
     def __init__(self, handle: IO[bytes], row_group_rows: int = ROW_GROUP_ROWS,
@@ -82,7 +87,7 @@ class TableStream:
         self._handle = handle
         self._row_group_rows = row_group_rows
         self._writer = None if schema is None else pq.ParquetWriter(handle, schema)
-        self._pending: list[pd.DataFrame] = []
+        self._pending: list[tuple[pd.DataFrame, Mapping[str, Any]]] = []
         self._pending_rows = 0
 
     def write(self, table: pa.Table) -> None:
@@ -91,9 +96,12 @@ class TableStream:
             self._writer = pq.ParquetWriter(self._handle, table.schema)
         self._writer.write_table(table)
 
-    def append(self, frame: pd.DataFrame) -> None:
-        """Add a frame's rows; they reach the file with the next full row group."""
-        self._pending.append(frame)
+    def append(self, frame: pd.DataFrame, tags: Mapping[str, Any] | None = None) -> None:
+        """Add a frame's rows, each led by the columns ``tags`` (one non-null value per frame).
+
+        The rows reach the file with the next full row group.
+        """
+        self._pending.append((frame, tags or {}))
         self._pending_rows += len(frame)
         if self._pending_rows >= self._row_group_rows:
             self._write_pending()
@@ -109,8 +117,12 @@ class TableStream:
     def _write_pending(self) -> None:
         if not self._pending:
             return
-        self.write(pa.Table.from_pandas(pd.concat(self._pending, ignore_index=True),
-                                        preserve_index=False))
+        frames = [frame for frame, _ in self._pending]
+        owner = np.repeat(np.arange(len(frames)), [len(frame) for frame in frames])
+        tags = pd.DataFrame([tags for _, tags in self._pending]).iloc[owner]
+        rows = pd.concat([tags.reset_index(drop=True), pd.concat(frames, ignore_index=True)],
+                         axis=1)
+        self.write(pa.Table.from_pandas(rows, preserve_index=False))
         self._pending, self._pending_rows = [], 0
 
 
@@ -138,6 +150,17 @@ def write_json(path: Path, data: Any) -> None:
 def write_text(path: Path, text: str) -> None:
     """Write one text file atomically."""
     write_atomically(path, lambda handle: handle.write(text.encode()))
+
+
+def plain_yaml(data: Mapping[str, Any]) -> str:
+    """Plain data (dicts, lists, scalars) as YAML, exactly as ``OmegaConf.to_yaml`` writes it.
+
+    ``OmegaConf.to_yaml`` first rebuilds plain data as a config, which is most of its cost
+    for a job's config (~12 of ~18 ms on the benchmark VM); this calls the same dumper with
+    the same options on the data itself.
+    """
+    return yaml.dump(data, Dumper=get_omega_conf_dumper(), default_flow_style=False,
+                     allow_unicode=True, sort_keys=False)
 
 
 def read_json(path: Path) -> Any:

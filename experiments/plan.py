@@ -13,6 +13,7 @@ stops a different sweep from being resumed into the same directory.
 from __future__ import annotations
 
 import tempfile
+from argparse import Namespace
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,8 +41,8 @@ RESULTS_ROOT = Path("results")
 #: a composed config as plain data (without ``hydra``) and its config-group choices
 ComposedTree = tuple[dict[str, Any], dict[str, Any]]
 _DIRECTORY_KEYS = ("hydra.run.dir", "hydra.sweep.dir", "hydra.sweep.subdir")
-_UNSUPPORTED_FLAGS = {"config_path": "--config-path", "config_name": "--config-name",
-                      "config_dir": "--config-dir"}
+_CONFIG_FLAGS = {"config_path": "--config-path", "config_name": "--config-name",
+                 "config_dir": "--config-dir"}
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Plan:
     report: bool
     jobs: list[list[str]]  # per job, the overrides that define its point (no hydra.*, out)
     hydra_argv: list[str]
+    hydra_mode: RunMode | None  # ``hydra.mode`` as configured (None: the command line decides)
 
     def record(self) -> dict[str, Any]:
         """The content of ``plan.json``."""
@@ -84,15 +86,27 @@ class Plan:
 def make_plan(argv: list[str]) -> Plan | None:
     """The plan for ``argv``, or None when Hydra should just answer (``--help``, ``--cfg``)."""
     args = get_args_parser().parse_args(argv)
+    _check_flags(args)
     if args.help or args.hydra_help or args.cfg or args.info or args.shell_completion:
         return None
-    for attribute, flag in _UNSUPPORTED_FLAGS.items():
+    with config_tree():
+        return _plan(argv, list(args.overrides), args.multirun)
+
+
+def _check_flags(args: Namespace) -> None:
+    """Refuse Hydra flags that silosim does not support, or that contradict each other."""
+    for attribute, flag in _CONFIG_FLAGS.items():
         if getattr(args, attribute) is not None:
             raise ConfigError(flag, getattr(args, attribute),
                               "not supported by silosim; add config folders with "
                               "hydra.searchpath=[file:///abs/dir]")
-    with config_tree():
-        return _plan(argv, list(args.overrides), args.multirun)
+    if args.experimental_rerun is not None:
+        raise ConfigError("--experimental-rerun", args.experimental_rerun,
+                          "not supported by silosim; run the same command again (it resumes)")
+    if args.run and args.multirun:
+        raise ConfigError("--run", "with --multirun", "one of them")
+    if args.resolve and not (args.cfg or args.help):
+        raise ConfigError("--resolve", "without --cfg", "only with --cfg or --help")
 
 
 def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
@@ -129,6 +143,7 @@ def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
         jobs=[[o for o in job if not o.lstrip("+~").startswith("hydra")] for job in jobs],
         hydra_argv=[a for a in argv if not _is_output_override(a)]
         + [f"out={_quoted(out)}"] + points,
+        hydra_mode=base.hydra.mode,
     )
     plan.guard_resume()
     return plan

@@ -1,8 +1,9 @@
 """Run one scenario point N times, or until its success rate is known precisely enough.
 
 Rows are tidy: one ``runs`` row per replication (identity, seeds, label, every
-parameter flattened, every KPI) and the replication's weekly series tagged with its
-``run_id``, handed on as each replication ends (the job streams it to disk).
+parameter flattened, every KPI) and the replication's weekly series, handed on as each
+replication ends with the ``run_id`` and point identity that tag its rows (the job
+streams it to disk and adds the tags there, once per row group).
 
 With ``replications=auto`` replications are added in batches until the Wilson 95%
 interval of the success rate has a half-width at most ``precision``, or the cap is
@@ -54,8 +55,12 @@ def wilson_half_width(successes: int, n: int, z: float = Z_95) -> float:
 
 
 def replicate(point: ScenarioPoint, settings: RunSettings,
-              series: Callable[[pd.DataFrame], None]) -> Outcome:
-    """Run the point's replications in index order; collect runs rows, hand on weekly series."""
+              series: Callable[[pd.DataFrame, dict[str, Any]], None]) -> Outcome:
+    """Run the point's replications in index order; collect runs rows, hand on weekly series.
+
+    ``series`` receives each replication's weekly frame with the identity that tags its
+    rows (``run_id``, ``point_id``, ``scenario``, ``replicate``), to be put in front.
+    """
     flat = point.params.flatten()
     identity = point.columns()
     seed_key = point.point_id if settings.seeding == "independent" else None
@@ -73,7 +78,8 @@ def replicate(point: ScenarioPoint, settings: RunSettings,
                 run_id = f"{point.point_id}-{settings.seed}-{index}"
                 rows.append(_run_row(identity, flat, run_id, index, settings.seed, seed,
                                      result.kpis))
-                series(_series(point, run_id, index, result.timeseries))
+                series(result.timeseries, {"run_id": run_id, "point_id": point.point_id,
+                                           "scenario": point.scenario, "replicate": index})
                 bar.update()
             target = _next_target(rows, settings)
             if target == len(rows):
@@ -82,8 +88,11 @@ def replicate(point: ScenarioPoint, settings: RunSettings,
             bar.refresh()
     successes = sum(bool(row["success"]) for row in rows)
     half_width = wilson_half_width(successes, len(rows))
+    runs = pd.DataFrame(rows)
+    # nullable: empty outside designs; converting one column, not copying the whole frame
+    runs["point_index"] = runs["point_index"].astype("Int64")
     return Outcome(
-        runs=pd.DataFrame(rows).astype({"point_index": "Int64"}),
+        runs=runs,
         replications=len(rows), half_width=half_width,
         precision_reached=half_width <= settings.precision if settings.auto else None,
         seconds=time.perf_counter() - started, model_seconds=model_seconds,
@@ -109,11 +118,3 @@ def _run_row(identity: dict[str, Any], flat: dict[str, Any], run_id: str, index:
     if clash:
         raise ValueError(f"KPI names clash with runs columns: {', '.join(clash)}")
     return row | measures
-
-
-def _series(point: ScenarioPoint, run_id: str, index: int, weekly: pd.DataFrame) -> pd.DataFrame:
-    identity = pd.DataFrame({"run_id": run_id, "point_id": point.point_id,
-                             "scenario": point.scenario, "replicate": index},
-                            index=weekly.index)
-    return pd.concat([identity, weekly], axis=1).reset_index(drop=True)
-

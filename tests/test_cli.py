@@ -49,6 +49,12 @@ BAD_INPUT = {
                                "hydra.sweep.dir='/tmp/x'", "out=DIR"),
     "shuffled sweep": (["-m", "model.silo.level=shuffle(0.1,0.2)"], "model.silo.level=",
                        "without shuffle"),
+    "another config dir": (["--config-dir", "/tmp"], "--config-dir='/tmp'", "hydra.searchpath"),
+    "hydra's rerun": (["--cfg", "job", "--experimental-rerun", "config.pickle"],
+                      "--experimental-rerun='config.pickle'", "run the same command again"),
+    "run and sweep": (["-r", "-m", "model.silo.level=0.1,0.2"], "--run='with --multirun'",
+                      "one of them"),
+    "resolve without cfg": (["--resolve"], "--resolve='without --cfg'", "only with --cfg"),
 }
 
 

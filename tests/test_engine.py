@@ -347,6 +347,28 @@ def test_a_streamed_table_keeps_every_row_once_in_bounded_row_groups(tmp_path):
                                   pd.concat(frames, ignore_index=True), check_dtype=False)
 
 
+def test_a_streamed_frame_is_tagged_row_by_row_as_if_tagged_alone(tmp_path):
+    """Tags are spread over a frame's rows only when its row group is written."""
+    target = tmp_path / "timeseries.parquet"
+    frames = [pd.DataFrame({"week": range(i + 3), "x": np.arange(i + 3) * 0.5}) for i in range(6)]
+    tags = [{"run_id": f"p-0-{i}", "point_id": "p", "replicate": i} for i in range(6)]
+    with job_files.table_stream(target, row_group_rows=10) as stream:
+        for frame, tag in zip(frames, tags, strict=True):
+            stream.append(frame, tag)
+    alone = [pa.Table.from_pandas(pd.DataFrame(tag, index=frame.index).join(frame),
+                                  preserve_index=False) for frame, tag in zip(frames, tags, strict=True)]
+    written = pq.read_table(target)
+    assert written.equals(pa.concat_tables(alone))
+    assert pq.ParquetFile(target).metadata.num_row_groups == 3
+
+
+def test_job_config_yaml_is_written_as_omegaconf_writes_it():
+    data = {"scenario": "baseline", "seed": 3, "precision": 0.03, "reference": None,
+            "strings": ["1.0", "true", "1e5", "1e-05", "y", "N", "inf", "nan", "09", "😸 ü"],
+            "model": {"silo": {"level": 0.4, "tiny": 1e-05}, "ids": [1, 2], "none": []}}
+    assert job_files.plain_yaml(data) == OmegaConf.to_yaml(data)
+
+
 def test_a_failed_stream_leaves_the_previous_table_and_no_partial_file(tmp_path):
     target = tmp_path / "timeseries.parquet"
     job_files.write_table(target, pa.table({"a": [1, 2]}))

@@ -51,7 +51,7 @@ def fresh_rows() -> list[dict[str, str]]:
         with open_dict(cfg):
             del cfg["hydra"]
         outcome = replicate(resolve_point(cfg, choices), RunSettings.from_config(cfg),
-                            series=lambda weekly: None)
+                            series=lambda weekly, tags: None)
         rows.extend({column: canonical(value) for column, value in record.items()}
                     for record in outcome.runs.to_dict("records"))
     return rows
