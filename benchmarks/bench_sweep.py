@@ -18,6 +18,10 @@ from launch to exit, its CPU time and peak RSS read from the kernel (``os.wait4`
   ``run_replication``, stop after the horizon, KPIs and label through a DataCollector),
   ending, like the engine, with the runs and weekly tables written as Parquet.
 
+The loop and ``batch_run`` receive the scenario's parameters as JSON, resolved once by
+this script the way a job resolves them: their users build parameters in Python, so
+neither pays Hydra's imports or a composition.
+
 Every method times each of its replications inside its own process (the engine records
 ``model_seconds`` in each ``done.json``), so **overhead = wall time x processes / the sum
 of its own replications - 1** compares figures taken at the same moment on the same
@@ -52,6 +56,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +84,7 @@ def seeds(runs: int, jobs: int) -> list[int]:
     return [replicate_seed(base, index) for base in range(jobs) for index in range(per_job)]
 
 
+@cache
 def engine_params() -> SimParams:
     """The scenario's parameters resolved the way a ``silosim`` job resolves them."""
     from experiments.config_tree import compose_config, config_tree
@@ -89,14 +95,28 @@ def engine_params() -> SimParams:
     return resolve_point(cfg, dict(cfg.hydra.runtime.choices)).params
 
 
+def params_argument(out: Path) -> str:
+    """The scenario's parameters for a loop or ``batch_run`` child, resolved here, once.
+
+    A ``batch_run`` user builds them in Python; resolving them through Hydra in the child
+    would charge Hydra's imports and a composition (~0.3 s) to the method being measured.
+    """
+    path = out / "params.json"
+    path.write_text(json.dumps(engine_params().to_dict()))
+    return f"--params={path}"
+
+
+def read_params(path: Path) -> SimParams:
+    return SimParams.from_dict(json.loads(path.read_text()))
+
+
 # ------------------------------------------------------------------ child: the loop
 
 
-def loop(runs: int, jobs: int) -> dict[str, Any]:
+def loop(runs: int, jobs: int, params: SimParams) -> dict[str, Any]:
     """Time ``run_replication`` on each of the sweep's seeds: the sum of the replications."""
     from sim.run import run_replication
 
-    params = engine_params()
     wall = []
     for seed in seeds(runs, jobs):
         start = time.perf_counter()
@@ -133,9 +153,8 @@ class BatchSilosim(SilosimModel):
             self.datacollector.collect(self)
 
 
-def batch(runs: int, jobs: int, processes: int, out: Path) -> dict[str, float]:
+def batch(runs: int, jobs: int, processes: int, out: Path, params: SimParams) -> dict[str, float]:
     """The sweep's replications through ``mesa.batch_run``; tables written like the engine's."""
-    params = engine_params()
     results = mesa.batch_run(BatchSilosim, parameters={"params": params}, rng=seeds(runs, jobs),
                              number_processes=processes, data_collection_period=-1,
                              max_steps=params.spin_up_weeks + params.horizon_weeks,
@@ -194,7 +213,8 @@ def measured(done: ChildRun) -> dict[str, float]:
 
 def measure_loop(runs: int, jobs: int) -> Callable[[Path], dict[str, Any]]:
     def run(out: Path) -> dict[str, Any]:
-        done = child([sys.executable, __file__, "loop", f"--runs={runs}", f"--jobs={jobs}"], out)
+        done = child([sys.executable, __file__, "loop", f"--runs={runs}", f"--jobs={jobs}",
+                      params_argument(out)], out)
         return {**measured(done), **json.loads(done.stdout)}
     return run
 
@@ -224,7 +244,7 @@ def measure_engine(runs: int, jobs: int,
 def measure_batch_run(runs: int, jobs: int, processes: int) -> Callable[[Path], dict[str, Any]]:
     def run(out: Path) -> dict[str, Any]:
         done = child([sys.executable, __file__, "batch-run", f"--runs={runs}", f"--jobs={jobs}",
-                      f"--processes={processes}", f"--out={out}"], out)
+                      f"--processes={processes}", f"--out={out}", params_argument(out)], out)
         return {**measured(done), **json.loads(done.stdout),
                 "labels": pd.read_parquet(out / "runs.parquet", columns=["seed", "label"])}
     return run
@@ -392,12 +412,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--params", type=Path, help="internal: a child's parameters (JSON)")
     parser.add_argument("--quick", action="store_true", help="20 runs in 2 jobs, one repeat: a smoke test")
     args = parser.parse_args()
     if args.role == "loop":
-        print(json.dumps(loop(args.runs, args.jobs)))
+        print(json.dumps(loop(args.runs, args.jobs, read_params(args.params))))
     elif args.role == "batch-run":
-        print(json.dumps(batch(args.runs, args.jobs, args.processes, args.out)))
+        print(json.dumps(batch(args.runs, args.jobs, args.processes, args.out,
+                               read_params(args.params))))
     elif args.quick:
         benchmark(runs=20, jobs=2, repeats=1)
     else:
