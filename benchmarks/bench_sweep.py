@@ -73,6 +73,9 @@ SILOSIM = str(Path(sys.executable).with_name("silosim"))
 SCENARIO = "baseline"
 PARALLEL = 2
 TARGET_OVERHEAD, TARGET_MEMORY_GROWTH = 0.05, 0.10
+#: each engine method and the batch_run method with as many processes, its comparison
+AGAINST = {"engine": "batch_run", "engine_parallel": "batch_run_parallel",
+           "engine_joblib": "batch_run_parallel"}
 
 
 # ------------------------------------------------------------- the sweep's replications
@@ -292,8 +295,10 @@ def paired_ratio(m: Method, reference: Method, drift_free: bool = False) -> floa
 def sweep_table(every: dict[str, Method], runs: int) -> pd.DataFrame:
     """Per method: wall time against the sum of its own replications, CPU time, peak memory."""
     loop = every["loop"].median("sum_seconds")
-    against = {"engine": "batch_run", "engine_parallel": "batch_run_parallel",
-               "engine_joblib": "batch_run_parallel"}
+
+    def versus_batch_run(key: str, drift_free: bool) -> float:
+        return (round(paired_ratio(every[key], every[AGAINST[key]], drift_free), 3)
+                if key in AGAINST else float("nan"))
     return pd.DataFrame([
         {"method": m.name, "processes": m.processes, "runs": runs, "repeats": len(m.measured),
          "median_wall_s": round(m.median("wall"), 2),
@@ -302,10 +307,8 @@ def sweep_table(every: dict[str, Method], runs: int) -> pd.DataFrame:
          "sum_of_its_replications_s": round(m.median("sum_seconds"), 2),
          "overhead": f"{overhead(m):+.1%}",
          "replications_vs_loop": round(m.median("sum_seconds") / loop, 3),
-         "wall_vs_batch_run": (round(paired_ratio(m, every[against[key]]), 3)
-                               if key in against else float("nan")),
-         "drift_free_vs_batch_run": (round(paired_ratio(m, every[against[key]], True), 3)
-                                     if key in against else float("nan")),
+         "wall_vs_batch_run": versus_batch_run(key, drift_free=False),
+         "drift_free_vs_batch_run": versus_batch_run(key, drift_free=True),
          "median_cpu_s": round(m.median("cpu"), 2),
          "peak_rss_mib": round(m.median("rss"))}
         for key, m in every.items()])
@@ -361,10 +364,10 @@ def verdicts(every: dict[str, Method], memory: pd.DataFrame, per_job: int, same:
     engine_overhead = overhead(every["engine"])
     across_jobs, within_job, largest = memory_growth(memory, per_job)
     flat = f"flat = within {TARGET_MEMORY_GROWTH:.0%}"
-    serial, parallel = (paired_ratio(every[e], every[b], drift_free=True) for e, b in
-                        (("engine", "batch_run"), ("engine_parallel", "batch_run_parallel")))
-    serial_raw, parallel_raw = (paired_ratio(every[e], every[b]) for e, b in
-                                (("engine", "batch_run"), ("engine_parallel", "batch_run_parallel")))
+    serial, parallel = (paired_ratio(every[key], every[AGAINST[key]], drift_free=True)
+                        for key in ("engine", "engine_parallel"))
+    serial_raw, parallel_raw = (paired_ratio(every[key], every[AGAINST[key]])
+                                for key in ("engine", "engine_parallel"))
     checks = [(f"engine overhead <= {TARGET_OVERHEAD:.0%} of the sweep ({engine_overhead:+.1%})",
                engine_overhead <= TARGET_OVERHEAD),
               (f"peak memory flat as jobs of {per_job} are added ({across_jobs:+.1%}; {flat})",
