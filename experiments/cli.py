@@ -19,7 +19,7 @@ from hydra import version
 from hydra._internal.hydra import Hydra
 from hydra._internal.utils import (
     _run_app,
-    create_automatic_config_search_path,
+    create_config_search_path,
     detect_calling_file_or_module_from_task_function,
     detect_task_name,
     get_args_parser,
@@ -31,6 +31,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from experiments import job_files
 from experiments.aggregate import aggregate
+from experiments.composition import SweepConfigLoader, with_sweep_loader
 from experiments.config_tree import CONFIG_DIR, CONFIG_NAME, VERSION_BASE, register_model_schema
 from experiments.job import hydra_task
 from experiments.plan import Plan, make_plan
@@ -42,8 +43,9 @@ PROG = "silosim"
 def main(argv: list[str] | None = None) -> None:
     """Run ``silosim`` with ``argv`` (the console script, ``experiments.command``, loads this)."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    loader = SweepConfigLoader(create_config_search_path(str(CONFIG_DIR)))
     try:
-        plan = make_plan(argv)
+        plan = make_plan(argv, loader)
     except (ConfigError, HydraException, OmegaConfBaseException) as error:
         refuse(error)
     if plan is None:
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     job_files.write_json(plan.out / job_files.PLAN, plan.record())
     started = time.perf_counter()
-    _launch(plan)
+    _launch(plan, loader)
     wall = time.perf_counter() - started
     summary = aggregate(plan.out, timing={"wall_seconds": wall})
     print(summary.text())
@@ -83,21 +85,22 @@ def _run_hydra(argv: list[str]) -> None:
         sys.argv = saved
 
 
-def _launch(plan: Plan) -> None:
+def _launch(plan: Plan, loader: SweepConfigLoader) -> None:
     """Run the plan's jobs with Hydra as ``hydra.main`` would, without its mode probe.
 
     ``hydra.main`` composes the whole config once only to read ``hydra.mode``, then
     again to run (~0.06 s); the plan has read it already. The rest is Hydra's own path
     (1.3): the same search path, task name (``job``, from the task function's module),
-    run or multirun call, and error reporting.
+    run or multirun call, and error reporting; only its config loader is ``loader``,
+    which composes each job with less repetition and already holds the plan's
+    compositions (``experiments.composition``).
     """
     register_model_schema()
     version.setbase(VERSION_BASE)
     overrides = get_args_parser().parse_args(plan.hydra_argv).overrides
-    search_path = create_automatic_config_search_path(None, None, str(CONFIG_DIR))
     task_name = detect_task_name(*detect_calling_file_or_module_from_task_function(hydra_task))
-    app = run_and_report(lambda: Hydra.create_main_hydra2(
-        task_name=task_name, config_search_path=search_path))
+    app = run_and_report(lambda: with_sweep_loader(Hydra.create_main_hydra2(
+        task_name=task_name, config_search_path=loader.get_search_path()), loader))
     try:
         _run_app(run=plan.mode == "run", multirun=plan.mode == "sweep", mode=plan.hydra_mode,
                  hydra=app, config_name=CONFIG_NAME, task_function=hydra_task,

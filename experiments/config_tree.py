@@ -18,6 +18,7 @@ from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from omegaconf import DictConfig
 
+from experiments.composition import SweepConfigLoader, with_sweep_loader
 from sim.params import SimParams
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
@@ -31,10 +32,16 @@ def register_model_schema() -> None:
 
 
 @contextmanager
-def config_tree(config_dir: Path = CONFIG_DIR) -> Iterator[None]:
-    """Open the config tree with Hydra's Compose API (for validation, tests and tools)."""
+def config_tree(config_dir: Path = CONFIG_DIR,
+                loader: SweepConfigLoader | None = None) -> Iterator[None]:
+    """Open the config tree with Hydra's Compose API (for validation, tests and tools).
+
+    While it is open, each config file is read once (``experiments.composition``);
+    ``loader`` (on ``config_dir``) carries what was read on to a later composition.
+    """
     register_model_schema()
     with initialize_config_dir(config_dir=str(config_dir), version_base=VERSION_BASE):
+        with_sweep_loader(GlobalHydra.instance().hydra, loader)
         yield
 
 

@@ -29,6 +29,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from experiments import job_files
+from experiments.composition import SweepConfigLoader
 from experiments.config_tree import compose_config, config_tree, group_options
 from experiments.model_keys import MODEL_PREFIX, leaf
 from experiments.point import design_of, resolve_point
@@ -83,13 +84,16 @@ class Plan:
                               "(sim/ or scenarios/ changed since); resuming would mix them")
 
 
-def make_plan(argv: list[str]) -> Plan | None:
-    """The plan for ``argv``, or None when Hydra should just answer (``--help``, ``--cfg``)."""
+def make_plan(argv: list[str], loader: SweepConfigLoader | None = None) -> Plan | None:
+    """The plan for ``argv``, or None when Hydra should just answer (``--help``, ``--cfg``).
+
+    ``loader`` keeps the plan's compositions for the jobs' (``experiments.composition``).
+    """
     args = get_args_parser().parse_args(argv)
     _check_flags(args)
     if args.help or args.hydra_help or args.cfg or args.info or args.shell_completion:
         return None
-    with config_tree():
+    with config_tree(loader=loader):
         return _plan(argv, list(args.overrides), args.multirun)
 
 

@@ -1,0 +1,112 @@
+"""How a sweep composes its jobs' configs: Hydra's composition, each part done once.
+
+Hydra composes every job of a sweep from scratch (~0.07 s a job on the benchmark VM,
+``docs/performance.md``): it deep-copies the config repository (with the ConfigStore
+and its model schema), re-reads and re-parses every YAML file, rebuilds the defaults
+tree and merges the files again, although the jobs of a sweep mostly differ in a few
+plain values. ``SweepConfigLoader`` is Hydra's own loader with two memories, kept for
+one command (one sweep):
+
+- **files read once**: each config file is read and parsed the first time a composition
+  needs it; a composition that merges it into a config gets its own deep copy, as fresh
+  as a re-read (Hydra merges loaded files into the result without copying them);
+- **each defaults list merged once**: the merge of the files a defaults list names
+  depends on nothing else, so a repeated defaults list (the same config-group choices)
+  gets a deep copy of the first merge.
+
+Everything else is Hydra's: parsing the overrides, the defaults tree, applying the job's
+overrides, the ``hydra`` node (``overrides.task``, ``job.override_dirname``, ...). A job
+config therefore equals Hydra's own composition (``tests/test_composition.py`` compares
+them for every scenario, org, incentive and experiment), and a sweep runs the config
+files as they were when it first read them, however long it runs.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from hydra._internal.config_loader_impl import ConfigLoaderImpl
+from hydra._internal.config_repository import CachingConfigRepository, IConfigRepository
+from hydra._internal.defaults_list import ResultDefault
+from hydra._internal.hydra import Hydra
+from hydra.core.config_search_path import ConfigSearchPath
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import Override
+from hydra.plugins.config_source import ConfigResult
+from omegaconf import DictConfig
+
+#: (config sources, config path) -> the file as first read
+Loaded = dict[tuple[tuple[str, ...], str], ConfigResult | None]
+
+
+def _sources_key(repo: IConfigRepository) -> tuple[str, ...]:
+    """Which sources a repository reads (``hydra.searchpath`` can add to them)."""
+    return tuple(f"{source.provider}={source.path}" for source in repo.get_sources())
+
+
+class FilesReadOnce(CachingConfigRepository):
+    """One composition's repository, reading files from the loader's memory.
+
+    Building the defaults tree only reads the files (their headers and defaults lists),
+    so it gets the remembered ones; merging them into a config re-parents their nodes
+    (Hydra merges without copying), so while ``merging`` it gets deep copies, as fresh
+    as a re-read. Hydra's ``CachingConfigRepository`` also deep-copies the whole
+    repository (with the ConfigStore) for every composition, in case ``hydra.searchpath``
+    re-initialises its sources; this one copies it only when that happens.
+    """
+
+    def __init__(self, delegate: IConfigRepository, loaded: Loaded) -> None:
+        self.delegate = delegate
+        self.cache: dict[str, ConfigResult | None] = {}
+        self.loaded = loaded
+        self.merging = False
+
+    def initialize_sources(self, config_search_path: ConfigSearchPath) -> None:
+        self.delegate = copy.deepcopy(self.delegate)
+        super().initialize_sources(config_search_path)
+
+    def load_config(self, config_path: str) -> ConfigResult | None:
+        if config_path not in self.cache:
+            key = (_sources_key(self.delegate), config_path)
+            if key not in self.loaded:
+                self.loaded[key] = self.delegate.load_config(config_path=config_path)
+            self.cache[config_path] = self.loaded[key]
+        result = self.cache[config_path]
+        return copy.deepcopy(result) if self.merging else result
+
+
+class SweepConfigLoader(ConfigLoaderImpl):
+    """Hydra's config loader that reads each file and merges each defaults list once."""
+
+    def __init__(self, config_search_path: ConfigSearchPath) -> None:
+        super().__init__(config_search_path=config_search_path)
+        self._loaded: Loaded = {}
+        self._merged: dict[tuple[tuple[str, ...], str], DictConfig] = {}
+
+    def _parse_overrides_and_create_caching_repo(
+        self, config_name: str | None, overrides: list[str]
+    ) -> tuple[list[Override], CachingConfigRepository]:
+        parsed = OverridesParser.create().parse_overrides(overrides=overrides)
+        repo = FilesReadOnce(self.repository, self._loaded)
+        self._process_config_searchpath(config_name, parsed, repo)
+        return parsed, repo
+
+    def _compose_config_from_defaults_list(
+        self, defaults: list[ResultDefault], repo: IConfigRepository
+    ) -> DictConfig:
+        assert isinstance(repo, FilesReadOnce)
+        key = (_sources_key(repo), repr(defaults))
+        if key not in self._merged:
+            repo.merging = True
+            self._merged[key] = super()._compose_config_from_defaults_list(defaults, repo)
+        return copy.deepcopy(self._merged[key])
+
+
+def with_sweep_loader(hydra: Hydra, loader: SweepConfigLoader | None = None) -> Hydra:
+    """``hydra`` composing through ``loader``, or a new ``SweepConfigLoader`` on its search path.
+
+    ``silosim`` hands the same loader to its checks and to Hydra's launch, so the
+    compositions that checked the command line serve its jobs.
+    """
+    hydra.config_loader = loader or SweepConfigLoader(hydra.config_loader.get_search_path())
+    return hydra
