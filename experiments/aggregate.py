@@ -27,10 +27,10 @@ from sim.errors import ConfigError
 from sim.params import SimParams
 
 LABELS = ("success", "stalled", "low_adoption", "not_sustained")
-#: Each job adds about 0.13 s (benchmark VM): Hydra composing its config ~0.07 s and its
-#: own bookkeeping ~0.02 s, the job's files written and read back ~0.03 s, its checks ~0.01 s;
+#: Each job adds about 0.09 s (benchmark VM): Hydra composing its config ~0.02 s and its
+#: own bookkeeping ~0.03 s, the job's files written and read back ~0.03 s, its checks ~0.01 s;
 #: below this much model time per job that exceeds 5%
-SHORT_JOB_SECONDS = 3.0
+SHORT_JOB_SECONDS = 2.0
 
 
 @dataclass
@@ -99,7 +99,7 @@ class SweepSummary:
         if mean >= SHORT_JOB_SECONDS:
             return []
         return [f"  note: jobs average {mean:.1f} s of model time; Hydra and job files add about "
-                "0.13 s per job, so raise replications= to keep their overhead under 5%"]
+                "0.09 s per job, so raise replications= to keep their overhead under 5%"]
 
 
 def aggregate(results_dir: Path, timing: dict[str, float] | None = None) -> SweepSummary:

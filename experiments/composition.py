@@ -12,39 +12,43 @@ one command (one sweep):
   as a re-read (Hydra merges loaded files into the result without copying them);
 - **each defaults list merged once**: the merge of the files a defaults list names
   depends on nothing else, so a repeated defaults list (the same config-group choices)
-  gets a deep copy of the first merge.
+  gets a deep copy of the first merge. One merged config is kept per distinct set of
+  choices (a few hundred KB each).
 
 Everything else is Hydra's: parsing the overrides, the defaults tree, applying the job's
 overrides, the ``hydra`` node (``overrides.task``, ``job.override_dirname``, ...). A job
 config therefore equals Hydra's own composition (``tests/test_composition.py`` compares
-them for every scenario, org, incentive and experiment), and a sweep runs the config
-files as they were when it first read them, however long it runs.
+them for every scenario, org, incentive and experiment). A sweep runs each config file's
+contents as it first read them, however long it runs; which files exist is still asked
+of the disk. A launcher that pickles the loader to its workers (joblib, submitit) sends
+it without its memories: a worker remembers what it composed itself.
 """
 
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from hydra._internal.config_loader_impl import ConfigLoaderImpl
 from hydra._internal.config_repository import CachingConfigRepository, IConfigRepository
-from hydra._internal.defaults_list import ResultDefault
 from hydra._internal.hydra import Hydra
 from hydra.core.config_search_path import ConfigSearchPath
+from hydra.core.default_element import ResultDefault
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override
 from hydra.plugins.config_source import ConfigResult
 from omegaconf import DictConfig
 
-#: (config sources, config path) -> the file as first read
-Loaded = dict[tuple[tuple[str, ...], str], ConfigResult | None]
+#: the (provider, path) of each source a repository reads
+Sources = tuple[tuple[str, str], ...]
 
 
-def _sources_key(repo: IConfigRepository) -> tuple[str, ...]:
+def _sources(repo: IConfigRepository) -> Sources:
     """Which sources a repository reads (``hydra.searchpath`` can add to them)."""
-    return tuple(f"{source.provider}={source.path}" for source in repo.get_sources())
+    return tuple((source.provider, source.path) for source in repo.get_sources())
 
 
-class FilesReadOnce(CachingConfigRepository):
+class ReadOnceRepository(CachingConfigRepository):
     """One composition's repository, reading files from the loader's memory.
 
     Building the defaults tree only reads the files (their headers and defaults lists),
@@ -52,22 +56,24 @@ class FilesReadOnce(CachingConfigRepository):
     (Hydra merges without copying), so while ``merging`` it gets deep copies, as fresh
     as a re-read. Hydra's ``CachingConfigRepository`` also deep-copies the whole
     repository (with the ConfigStore) for every composition, in case ``hydra.searchpath``
-    re-initialises its sources; this one copies it only when that happens.
+    re-initialises its sources; this one copies it only when that happens, and shallowly:
+    re-initialising replaces the list of sources, it does not change them.
     """
 
-    def __init__(self, delegate: IConfigRepository, loaded: Loaded) -> None:
+    def __init__(self, delegate: IConfigRepository,
+                 loaded: dict[tuple[Sources, str], ConfigResult | None]) -> None:
         self.delegate = delegate
         self.cache: dict[str, ConfigResult | None] = {}
         self.loaded = loaded
         self.merging = False
 
     def initialize_sources(self, config_search_path: ConfigSearchPath) -> None:
-        self.delegate = copy.deepcopy(self.delegate)
+        self.delegate = copy.copy(self.delegate)
         super().initialize_sources(config_search_path)
 
     def load_config(self, config_path: str) -> ConfigResult | None:
         if config_path not in self.cache:
-            key = (_sources_key(self.delegate), config_path)
+            key = (_sources(self.delegate), config_path)
             if key not in self.loaded:
                 self.loaded[key] = self.delegate.load_config(config_path=config_path)
             self.cache[config_path] = self.loaded[key]
@@ -80,22 +86,28 @@ class SweepConfigLoader(ConfigLoaderImpl):
 
     def __init__(self, config_search_path: ConfigSearchPath) -> None:
         super().__init__(config_search_path=config_search_path)
-        self._loaded: Loaded = {}
-        self._merged: dict[tuple[tuple[str, ...], str], DictConfig] = {}
+        self._loaded: dict[tuple[Sources, str], ConfigResult | None] = {}
+        self._merged: dict[tuple[Sources, tuple[Any, ...]], DictConfig] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (to a launcher's workers) without its memories, which can be large."""
+        return {**self.__dict__, "_loaded": {}, "_merged": {}}
 
     def _parse_overrides_and_create_caching_repo(
         self, config_name: str | None, overrides: list[str]
     ) -> tuple[list[Override], CachingConfigRepository]:
         parsed = OverridesParser.create().parse_overrides(overrides=overrides)
-        repo = FilesReadOnce(self.repository, self._loaded)
+        repo = ReadOnceRepository(self.repository, self._loaded)
         self._process_config_searchpath(config_name, parsed, repo)
         return parsed, repo
 
     def _compose_config_from_defaults_list(
         self, defaults: list[ResultDefault], repo: IConfigRepository
     ) -> DictConfig:
-        assert isinstance(repo, FilesReadOnce)
-        key = (_sources_key(repo), repr(defaults))
+        assert isinstance(repo, ReadOnceRepository)
+        # what Hydra's merge reads of each default (``_load_single_config``)
+        key = (_sources(repo), tuple((d.config_path, d.package, d.parent, d.is_self, d.primary)
+                                     for d in defaults))
         if key not in self._merged:
             repo.merging = True
             self._merged[key] = super()._compose_config_from_defaults_list(defaults, repo)
@@ -108,5 +120,7 @@ def with_sweep_loader(hydra: Hydra, loader: SweepConfigLoader | None = None) -> 
     ``silosim`` hands the same loader to its checks and to Hydra's launch, so the
     compositions that checked the command line serve its jobs.
     """
-    hydra.config_loader = loader or SweepConfigLoader(hydra.config_loader.get_search_path())
+    if loader is None:
+        loader = SweepConfigLoader(hydra.config_loader.get_search_path())
+    hydra.config_loader = loader
     return hydra

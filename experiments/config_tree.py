@@ -40,6 +40,9 @@ def config_tree(config_dir: Path = CONFIG_DIR,
     ``loader`` (on ``config_dir``) carries what was read on to a later composition.
     """
     register_model_schema()
+    if loader is not None and ("main", str(config_dir)) not in [
+            (source.provider, source.path) for source in loader.get_sources()]:
+        raise ValueError(f"config_tree: the loader does not read {config_dir}")
     with initialize_config_dir(config_dir=str(config_dir), version_base=VERSION_BASE):
         with_sweep_loader(GlobalHydra.instance().hydra, loader)
         yield

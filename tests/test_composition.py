@@ -7,13 +7,18 @@ must never carry one job's values into the next.
 
 from __future__ import annotations
 
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hydra._internal.config_loader_impl import ConfigLoaderImpl
 from hydra._internal.hydra import Hydra
 from hydra._internal.utils import create_config_search_path
 from hydra.core.global_hydra import GlobalHydra
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, ListConfig, Node, OmegaConf
 
 from experiments.composition import SweepConfigLoader, with_sweep_loader
 from experiments.config_tree import CONFIG_DIR, CONFIG_NAME, config_tree, register_model_schema
@@ -40,9 +45,20 @@ def loaders() -> tuple[ConfigLoaderImpl, SweepConfigLoader]:
             SweepConfigLoader(create_config_search_path(str(CONFIG_DIR))))
 
 
-def record(cfg: DictConfig) -> tuple[str, bool | None, bool | None]:
-    """What a job sees: every value (hydra node included) and the root's flags."""
-    return OmegaConf.to_yaml(cfg), OmegaConf.is_struct(cfg), OmegaConf.is_readonly(cfg.hydra)
+def record(cfg: DictConfig) -> tuple[str, list[tuple[Any, ...]]]:
+    """What a job sees: every value (hydra node included), each node's type and flags."""
+    return OmegaConf.to_yaml(cfg), list(_nodes(cfg, ""))
+
+
+def _nodes(node: Node, path: str) -> Iterator[tuple[Any, ...]]:
+    yield (path, type(node).__name__, node._get_node_flag("struct"),
+           node._get_node_flag("readonly"), node._metadata.object_type, node._metadata.ref_type)
+    if isinstance(node, DictConfig) and not (node._is_missing() or node._is_none()):
+        for key in node:
+            yield from _nodes(node._get_node(key), f"{path}.{key}")
+    elif isinstance(node, ListConfig) and not (node._is_missing() or node._is_none()):
+        for index in range(len(node)):
+            yield from _nodes(node._get_node(index), f"{path}[{index}]")
 
 
 @pytest.mark.parametrize("mode", [RunMode.RUN, RunMode.MULTIRUN])
@@ -92,7 +108,7 @@ def test_config_tree_and_the_command_compose_with_the_sweep_loader() -> None:
     with config_tree():
         loader = GlobalHydra.instance().config_loader()
         assert isinstance(loader, SweepConfigLoader)
-        assert [s.path for s in loader.get_sources()][1] == str(CONFIG_DIR)
+        assert ("main", str(CONFIG_DIR)) in [(s.provider, s.path) for s in loader.get_sources()]
     search_path = create_config_search_path(str(CONFIG_DIR))
     GlobalHydra.instance().clear()
     try:
@@ -101,3 +117,65 @@ def test_config_tree_and_the_command_compose_with_the_sweep_loader() -> None:
         assert isinstance(hydra.config_loader, SweepConfigLoader)
     finally:
         GlobalHydra.instance().clear()
+
+
+def test_an_extra_search_path_composes_as_hydras_and_leaves_the_loader_as_it_was(
+        tmp_path: Path) -> None:
+    """``hydra.searchpath`` re-initialises one composition's sources, not the loader's."""
+    (tmp_path / "scenario").mkdir()
+    (tmp_path / "scenario" / "extra.yaml").write_text(
+        "# @package _global_\nscenario: extra\nmodel:\n  silo:\n    level: 0.2\n")
+    (tmp_path / "scenario" / "high_silo.yaml").write_text(  # shadows nothing: main comes first
+        "# @package _global_\nscenario: high_silo\nmodel:\n  silo:\n    level: 0.1\n")
+    hydra_loader, sweep_loader = loaders()
+    sources = [(s.provider, s.path) for s in sweep_loader.get_sources()]
+    extra = f"hydra.searchpath=[file://{tmp_path}]"
+    for overrides in ([extra, "scenario=extra"], [extra, "scenario=high_silo"], [],
+                      ["scenario=high_silo"], [extra, "scenario=extra", "seed=5"]):
+        expected = hydra_loader.load_configuration(CONFIG_NAME, overrides, RunMode.RUN)
+        assert record(sweep_loader.load_configuration(CONFIG_NAME, overrides, RunMode.RUN)) \
+            == record(expected), overrides
+    assert [(s.provider, s.path) for s in sweep_loader.get_sources()] == sources
+
+
+@pytest.mark.parametrize("bad", [["scenario=nope"], ["nokey=1"], ["+seed=1"], ["~nokey"],
+                                 ["org=large", "model.silo.nokey=1"]])
+def test_bad_overrides_fail_as_in_hydra_and_spoil_nothing(bad: list[str]) -> None:
+    hydra_loader, sweep_loader = loaders()
+    sweep_loader.load_configuration(CONFIG_NAME, ["org=large"], RunMode.RUN)
+    errors = []
+    for loader in (hydra_loader, sweep_loader):
+        with pytest.raises(Exception) as raised:
+            loader.load_configuration(CONFIG_NAME, bad, RunMode.RUN)
+        errors.append((type(raised.value), str(raised.value)))
+    assert errors[1] == errors[0]
+    expected = hydra_loader.load_configuration(CONFIG_NAME, ["org=large"], RunMode.RUN)
+    assert record(sweep_loader.load_configuration(CONFIG_NAME, ["org=large"], RunMode.RUN)) \
+        == record(expected)
+
+
+def test_the_loader_reaches_a_launchers_workers_without_its_memories() -> None:
+    """joblib and submitit pickle the loader with every job: it must not grow with a sweep."""
+    hydra_loader, sweep_loader = loaders()
+    fresh = len(pickle.dumps(sweep_loader))
+    for overrides in JOBS:
+        sweep_loader.load_configuration(CONFIG_NAME, overrides, RunMode.RUN)
+    shipped = pickle.dumps(sweep_loader)
+    assert len(shipped) == fresh
+    worker = pickle.loads(shipped)
+    for overrides in JOBS[:3]:
+        expected = hydra_loader.load_configuration(CONFIG_NAME, overrides, RunMode.RUN)
+        assert record(worker.load_configuration(CONFIG_NAME, overrides, RunMode.RUN)) \
+            == record(expected)
+
+
+def test_files_are_read_once_per_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, sweep_loader = loaders()
+    reads: list[str] = []
+    read = type(sweep_loader.repository).load_config
+    monkeypatch.setattr(type(sweep_loader.repository), "load_config",
+                        lambda repo, config_path: reads.append(config_path) or read(repo, config_path))
+    sweep_loader.load_configuration(CONFIG_NAME, ["seed=1"], RunMode.RUN)
+    first = len(reads)
+    sweep_loader.load_configuration(CONFIG_NAME, ["seed=2"], RunMode.RUN)
+    assert first > 0 and len(reads) == first
