@@ -27,9 +27,11 @@ from sim.errors import ConfigError
 from sim.params import SimParams
 
 LABELS = ("success", "stalled", "low_adoption", "not_sustained")
-#: Each job adds about 0.09 s (benchmark VM): Hydra composing its config ~0.02 s and its
-#: own bookkeeping ~0.03 s, the job's files written and read back ~0.03 s, its checks ~0.01 s;
-#: below this much model time per job that exceeds 5%
+#: What each job adds (benchmark VM, docs/performance.md): Hydra composing its config ~0.02 s
+#: and its own bookkeeping ~0.03 s, the job's files written and read back ~0.03 s, its checks
+#: ~0.01 s
+JOB_OVERHEAD_SECONDS = 0.09
+#: below this much model time per job that overhead exceeds 5% (0.09 / 0.05, rounded up)
 SHORT_JOB_SECONDS = 2.0
 
 
@@ -99,7 +101,8 @@ class SweepSummary:
         if mean >= SHORT_JOB_SECONDS:
             return []
         return [f"  note: jobs average {mean:.1f} s of model time; Hydra and job files add about "
-                "0.09 s per job, so raise replications= to keep their overhead under 5%"]
+                f"{JOB_OVERHEAD_SECONDS} s per job, so raise replications= to keep their "
+                "overhead under 5%"]
 
 
 def aggregate(results_dir: Path, timing: dict[str, float] | None = None) -> SweepSummary:

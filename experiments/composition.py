@@ -13,7 +13,7 @@ one command (one sweep):
 - **each defaults list merged once**: the merge of the files a defaults list names
   depends on nothing else, so a repeated defaults list (the same config-group choices)
   gets a deep copy of the first merge. One merged config is kept per distinct set of
-  choices (a few hundred KB each).
+  choices (~0.3 MB each on this tree, with the files it read).
 
 Everything else is Hydra's: parsing the overrides, the defaults tree, applying the job's
 overrides, the ``hydra`` node (``overrides.task``, ``job.override_dirname``, ...). A job
