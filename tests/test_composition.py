@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from hydra.core.global_hydra import GlobalHydra
 from hydra.types import RunMode
 from omegaconf import DictConfig, ListConfig, Node, OmegaConf
 
-from experiments.composition import SweepConfigLoader, with_sweep_loader
+from experiments.composition import ConfigSnapshot, SweepConfigLoader, with_sweep_loader
 from experiments.config_tree import CONFIG_DIR, CONFIG_NAME, config_tree, register_model_schema
 
 #: one sweep's jobs, in order: repeated group choices between different plain values
@@ -179,3 +180,26 @@ def test_files_are_read_once_per_loader(monkeypatch: pytest.MonkeyPatch) -> None
     first = len(reads)
     sweep_loader.load_configuration(CONFIG_NAME, ["seed=2"], RunMode.RUN)
     assert first > 0 and len(reads) == first
+
+
+def test_a_snapshot_copies_keep_classes_by_reference_and_share_nothing() -> None:
+    """A class its module's name no longer leads to (a plugin imported twice in a launcher
+    worker) is kept as the config holds it, as a deep copy keeps it."""
+
+    @dataclass
+    class Launcher:  # defined in a function: pickle cannot find it by name
+        n_jobs: int = 2
+        backend: RunMode = RunMode.MULTIRUN
+
+    cfg = OmegaConf.create({"launcher": OmegaConf.structured(Launcher), "jobs": [1, 2]})
+    OmegaConf.set_struct(cfg, True)
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        pickle.dumps(cfg)
+    snapshot = ConfigSnapshot(cfg)
+    first, second = snapshot.copy(), snapshot.copy()
+    assert record(first) == record(cfg)
+    assert OmegaConf.get_type(first.launcher) is Launcher
+    assert first.launcher.backend is RunMode.MULTIRUN
+    first.launcher.n_jobs = 7
+    first.jobs.append(3)
+    assert record(second) == record(cfg) == record(snapshot.copy())
