@@ -39,9 +39,9 @@ from hydra_plugins.silosim_launcher.process_pool_launcher import worker_count
 from sim.errors import ConfigError
 
 RESULTS_ROOT = Path("results")
-#: a composed config without ``hydra``, rebuilt from plain data as a struct config, and its
-#: config-group choices
-ComposedTree = tuple[ConfigSnapshot, dict[str, Any]]
+#: what a job's checks start from: a snapshot of its composed config without ``hydra``
+#: (rebuilt from plain data, in struct mode), and its config-group choices
+JobBase = tuple[ConfigSnapshot, dict[str, Any]]
 _DIRECTORY_KEYS = ("hydra.run.dir", "hydra.sweep.dir", "hydra.sweep.subdir")
 _CONFIG_FLAGS = {"config_path": "--config-path", "config_name": "--config-name",
                  "config_dir": "--config-dir"}
@@ -117,8 +117,8 @@ def _check_flags(args: Namespace) -> None:
 def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
     parser = OverridesParser.create(config_loader=GlobalHydra.instance().config_loader())
     given = _parse(parser, overrides)
-    trees: dict[tuple[str, ...], ComposedTree] = {}  # one composition per set of group choices
-    base, declared = _checked_base(parser, given, trees)
+    bases: dict[tuple[str, ...], JobBase] = {}  # one composition per set of group choices
+    base, declared = _checked_base(parser, given, bases)
     multirun = multirun_flag or base.hydra.mode == RunMode.MULTIRUN
     if multirun and base.hydra.launcher.get("_target_") == LOCAL_LAUNCHER:
         worker_count(base.hydra.launcher.n_jobs)
@@ -132,7 +132,7 @@ def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
         _refuse_sweeps(given)
         jobs = [overrides]
     jobs = [[o for o in job if not _is_output_override(o)] for job in jobs]
-    labels = _validate_jobs(parser, jobs, trees)
+    labels = _validate_jobs(parser, jobs, bases)
     if base.reference is not None and base.reference not in labels:
         raise ConfigError("reference", base.reference,
                           "one of the sweep's scenarios: " + ", ".join(sorted(labels)))
@@ -155,12 +155,12 @@ def _plan(argv: list[str], overrides: list[str], multirun_flag: bool) -> Plan:
 
 
 def _checked_base(parser: OverridesParser, given: list[Override],
-                  trees: dict[tuple[str, ...], ComposedTree]) -> tuple[DictConfig, dict[str, str]]:
+                  bases: dict[tuple[str, ...], JobBase]) -> tuple[DictConfig, dict[str, str]]:
     """Check every override's key, then compose the config every point starts from.
 
     Returns that config (with the ``hydra`` node, values applied, sweeps not) and the
-    experiment's declared sweep (``hydra.sweeper.params``); keeps its composed tree in
-    ``trees`` for the jobs that make the same group choices.
+    experiment's declared sweep (``hydra.sweeper.params``); keeps what its jobs' checks
+    start from in ``bases`` for the jobs that make the same group choices.
     """
     # an extra search path adds options Hydra only sees while composing: it names them then
     options_known = not any(o.key_or_group == "hydra.searchpath" for o in given)
@@ -173,7 +173,7 @@ def _checked_base(parser: OverridesParser, given: list[Override],
     choosing = [o for o in fixed if _chooses(o)]
     key = tuple(o.input_line for o in choosing)
     base = compose_config(key, with_hydra=True)
-    trees[key] = _tree(base)
+    bases[key] = _job_base(base)
     declared = {str(k): str(v) for k, v in (base.hydra.sweeper.params or {}).items()}
     for override in [*_parse(parser, [f"{k}={v}" for k, v in declared.items()]), *given]:
         _check_key(override, base, options_known)
@@ -254,7 +254,7 @@ def _values(override: Override) -> list[Any]:
 
 
 def _validate_jobs(parser: OverridesParser, jobs: list[list[str]],
-                   composed: dict[tuple[str, ...], ComposedTree]) -> set[str]:
+                   composed: dict[tuple[str, ...], JobBase]) -> set[str]:
     """Resolve every job exactly as it will run; return their scenario labels.
 
     Hydra applies config-group choices while composing and plain values afterwards,
@@ -272,11 +272,11 @@ def _validate_jobs(parser: OverridesParser, jobs: list[list[str]],
         choosing = [o for o in shared if _chooses(o)]
         key = tuple(o.input_line for o in choosing)
         if key not in composed:
-            composed[key] = _tree(compose_config(key, with_hydra=True))
-        tree, choices = composed[key]
+            composed[key] = _job_base(compose_config(key, with_hydra=True))
+        snapshot, choices = composed[key]
         cfg_key = tuple(o.input_line for o in shared)
         if cfg_key not in overridden:
-            overridden[cfg_key] = _overridden(tree, [o for o in shared if o not in choosing])
+            overridden[cfg_key] = _overridden(snapshot, [o for o in shared if o not in choosing])
         cfg = overridden[cfg_key]
         for override in index:
             cfg.point_index = override.value()
@@ -285,9 +285,8 @@ def _validate_jobs(parser: OverridesParser, jobs: list[list[str]],
     return labels
 
 
-def _tree(full: DictConfig) -> ComposedTree:
-    """A composed config without its ``hydra`` node, as each job's copy starts, and its
-    group choices."""
+def _job_base(full: DictConfig) -> JobBase:
+    """What a job's checks start from: its composed config without ``hydra``, and its choices."""
     tree = OmegaConf.to_container(full)
     del tree["hydra"]
     cfg = OmegaConf.create(tree)
@@ -295,8 +294,8 @@ def _tree(full: DictConfig) -> ComposedTree:
     return ConfigSnapshot(cfg), dict(full.hydra.runtime.choices)
 
 
-def _overridden(tree: ConfigSnapshot, overrides: list[Override]) -> DictConfig:
-    cfg = tree.copy()
+def _overridden(snapshot: ConfigSnapshot, overrides: list[Override]) -> DictConfig:
+    cfg = snapshot.copy()
     ConfigLoaderImpl._apply_overrides_to_config(overrides, cfg)
     return cfg
 

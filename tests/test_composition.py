@@ -52,8 +52,10 @@ def record(cfg: DictConfig) -> tuple[str, list[tuple[Any, ...]]]:
 
 
 def _nodes(node: Node, path: str) -> Iterator[tuple[Any, ...]]:
+    meta = node._metadata
     yield (path, type(node).__name__, node._get_node_flag("struct"),
-           node._get_node_flag("readonly"), node._metadata.object_type, node._metadata.ref_type)
+           node._get_node_flag("readonly"), meta.object_type, meta.ref_type, meta.optional,
+           getattr(meta, "key_type", None), getattr(meta, "element_type", None))
     if isinstance(node, DictConfig) and not (node._is_missing() or node._is_none()):
         for key in node:
             yield from _nodes(node._get_node(key), f"{path}.{key}")
@@ -199,6 +201,7 @@ def test_a_snapshot_copies_keep_classes_by_reference_and_share_nothing() -> None
     first, second = snapshot.copy(), snapshot.copy()
     assert record(first) == record(cfg)
     assert OmegaConf.get_type(first.launcher) is Launcher
+    assert first.launcher._get_parent() is first and first.jobs._get_parent() is first
     assert first.launcher.backend is RunMode.MULTIRUN
     first.launcher.n_jobs = 7
     first.jobs.append(3)
