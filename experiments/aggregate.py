@@ -27,9 +27,9 @@ from sim.errors import ConfigError
 from sim.params import SimParams
 
 LABELS = ("success", "stalled", "low_adoption", "not_sustained")
-#: What each job adds (benchmark VM, docs/performance.md): Hydra composing its config ~0.02 s
-#: and its own bookkeeping ~0.03 s, the job's files written and read back ~0.03 s, its checks
-#: ~0.01 s
+#: What each job adds (benchmark VM, docs/performance.md: 0.085-0.094 s measured): Hydra
+#: composing its config ~0.012 s and its own bookkeeping ~0.025 s, the job's files written and
+#: read back ~0.03 s, its checks and launch ~0.02 s
 JOB_OVERHEAD_SECONDS = 0.09
 #: below this much model time per job that overhead exceeds 5% (0.09 / 0.05, rounded up)
 SHORT_JOB_SECONDS = 2.0

@@ -34,6 +34,7 @@ from typing import IO, Any
 from hydra._internal.config_loader_impl import ConfigLoaderImpl
 from hydra._internal.config_repository import CachingConfigRepository, IConfigRepository
 from hydra._internal.hydra import Hydra
+from hydra.core.config_loader import ConfigLoader
 from hydra.core.config_search_path import ConfigSearchPath
 from hydra.core.default_element import ResultDefault
 from hydra.core.override_parser.overrides_parser import OverridesParser
@@ -88,9 +89,9 @@ class _ClassesByReference(pickle.Pickler):
         return self._index[id(obj)]
 
 
-def _sources(repo: IConfigRepository) -> Sources:
-    """Which sources a repository reads (``hydra.searchpath`` can add to them)."""
-    return tuple((source.provider, source.path) for source in repo.get_sources())
+def sources_of(reader: IConfigRepository | ConfigLoader) -> Sources:
+    """Which sources a repository or loader reads (``hydra.searchpath`` can add to them)."""
+    return tuple((source.provider, source.path) for source in reader.get_sources())
 
 
 class ReadOnceRepository(CachingConfigRepository):
@@ -118,7 +119,7 @@ class ReadOnceRepository(CachingConfigRepository):
 
     def load_config(self, config_path: str) -> ConfigResult | None:
         if config_path not in self.cache:
-            key = (_sources(self.delegate), config_path)
+            key = (sources_of(self.delegate), config_path)
             if key not in self.loaded:
                 self.loaded[key] = self.delegate.load_config(config_path=config_path)
             self.cache[config_path] = self.loaded[key]
@@ -151,7 +152,7 @@ class SweepConfigLoader(ConfigLoaderImpl):
     ) -> DictConfig:
         assert isinstance(repo, ReadOnceRepository)
         # what Hydra's merge reads of each default (``_load_single_config``)
-        key = (_sources(repo), tuple((d.config_path, d.package, d.parent, d.is_self, d.primary)
+        key = (sources_of(repo), tuple((d.config_path, d.package, d.parent, d.is_self, d.primary)
                                      for d in defaults))
         if key not in self._merged:
             repo.merging = True

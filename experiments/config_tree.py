@@ -18,7 +18,7 @@ from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from omegaconf import DictConfig
 
-from experiments.composition import SweepConfigLoader, with_sweep_loader
+from experiments.composition import SweepConfigLoader, sources_of, with_sweep_loader
 from sim.params import SimParams
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
@@ -40,8 +40,7 @@ def config_tree(config_dir: Path = CONFIG_DIR,
     ``loader`` (on ``config_dir``) carries what was read on to a later composition.
     """
     register_model_schema()
-    if loader is not None and ("main", str(config_dir)) not in [
-            (source.provider, source.path) for source in loader.get_sources()]:
+    if loader is not None and ("main", str(config_dir)) not in sources_of(loader):
         raise ValueError(f"config_tree: the loader does not read {config_dir}")
     with initialize_config_dir(config_dir=str(config_dir), version_base=VERSION_BASE):
         with_sweep_loader(GlobalHydra.instance().hydra, loader)
