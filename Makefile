@@ -6,6 +6,7 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || echo $(HOME)/.pyenv/versi
 VENV := .venv
 BIN := $(VENV)/bin
 REPLICATIONS ?= 50
+EXTRAS ?= dev,dashboard   # .ci/run adds ray (the Ray launcher tests: ~400 MB)
 
 .PHONY: setup run test validate validate-full bench dash test-ray lint
 setup: $(VENV)/.installed
@@ -14,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "silosim needs Python 3.12+"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,dashboard]'
+	$(BIN)/pip install --quiet -e '.[$(strip $(EXTRAS))]'
 	touch $@
 
 run: setup
@@ -29,7 +30,7 @@ validate: setup
 validate-full: setup
 	$(BIN)/silosim-validate --replications 400 --strict
 
-# make bench: model sizes, a 200-replication sweep vs batch_run, profiles (15-25 min; QUICK=1: ~2 min)
+# make bench: model sizes, the engine's overhead, memory and determinism, profiles (15-25 min; QUICK=1: ~4 min)
 bench: setup
 	$(BIN)/python benchmarks/bench_model.py $(if $(QUICK),--quick)
 	$(BIN)/python benchmarks/bench_sweep.py $(if $(QUICK),--quick)
@@ -40,7 +41,7 @@ dash: setup
 
 test-ray: setup
 	$(BIN)/pip install --quiet -e '.[ray]'
-	$(BIN)/pytest -m ray
+	$(BIN)/pytest tests/test_ray.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,9 +1,12 @@
 """A report as a list of sections of simple blocks, rendered to Markdown and to one HTML file.
 
 The report is assembled once (``analysis.report``) and rendered twice, so the
-Markdown summary and the HTML page can never disagree. The HTML is fully
-self-contained: styles inline, figures as base64 PNG data URIs, no scripts and
-no external assets, so it can be mailed or opened offline.
+Markdown summary and the HTML page can never disagree (the slide deck of
+``analysis.export`` reads the same blocks). The HTML is fully self-contained: styles
+inline, figures as base64 PNG data URIs, no scripts and no external assets, so it can be
+mailed or opened offline. Its print styles lay it out for A4 (what ``--pdf`` prints):
+the executive summary on a page of its own, no figure, table row or heading cut off
+from what follows it.
 """
 
 from __future__ import annotations
@@ -35,6 +38,22 @@ figcaption { font-size: 0.95rem; color: #444; margin-top: 0.4rem; }
 .caption { font-size: 0.9rem; color: #555; }
 pre { background: #f6f8fa; padding: 1rem; overflow-x: auto; font-size: 0.85rem; }
 li { margin: 0.3rem 0; }
+.subtitle { color: #555; margin-top: 0; }
+section.summary { background: #f6f8fa; padding: 0.2rem 1.2rem 1rem; border-radius: 6px; }
+section.summary li { font-size: 1.05rem; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { font-size: 10.5pt; }
+  main { max-width: none; padding: 0; }
+  nav { display: none; }
+  section.summary { break-after: page; background: none; padding: 0; }
+  h2 { break-after: avoid; margin-top: 1.2rem; }
+  figure, tr, pre, .caption, li { break-inside: avoid; }
+  figcaption { break-before: avoid; }
+  figure img { max-height: 230mm; width: auto; max-width: 100%; border: none; }
+  thead { display: table-header-group; }
+  details > pre { white-space: pre-wrap; }
+}
 """
 
 
@@ -62,12 +81,16 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A figure as PNG bytes, its title, and how to read it."""
+    """A figure as PNG bytes, its title, how to read it, and the one sentence it shows.
+
+    ``message`` is what a slide of the figure says under it (``analysis.export``).
+    """
 
     key: str
     title: str
     how_to_read: str
     png: bytes
+    message: str = ""
 
     @property
     def filename(self) -> str:
@@ -97,11 +120,16 @@ type Block = Paragraph | Bullets | Table | Chart | Code | Fragment
 
 @dataclass(frozen=True)
 class Section:
-    """A titled part of the report; ``heading=False`` when its blocks bring their own heading."""
+    """A titled part of the report; ``heading=False`` when its blocks bring their own heading.
+
+    ``summary=True`` marks the executive summary: set apart on screen, a page of its own
+    in print.
+    """
 
     title: str
     blocks: list[Block]
     heading: bool = True
+    summary: bool = False
 
     @property
     def anchor(self) -> str:
@@ -109,9 +137,9 @@ class Section:
         return re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
 
 
-def render_markdown(title: str, sections: list[Section]) -> str:
+def render_markdown(title: str, sections: list[Section], subtitle: str = "") -> str:
     """The report as Markdown; figures are linked from ``figures/`` beside the file."""
-    parts = [f"# {title}"]
+    parts = [f"# {title}", *([f"_{subtitle}_"] if subtitle else [])]
     for section in sections:
         parts += [f"## {section.title}"] if section.heading else []
         parts.extend(_markdown_block(block) for block in section.blocks)
@@ -148,19 +176,21 @@ def markdown_table(frame: pd.DataFrame) -> str:
     return "\n".join([header, rule, *rows])
 
 
-def render_html(title: str, sections: list[Section]) -> str:
+def render_html(title: str, sections: list[Section], subtitle: str = "") -> str:
     """The report as one self-contained HTML page (inline CSS, embedded PNGs, no scripts)."""
     toc = "".join(f'<li><a href="#{s.anchor}">{html.escape(s.title)}</a></li>' for s in sections)
     body = "".join(
-        f'<section id="{s.anchor}">' + (f"<h2>{html.escape(s.title)}</h2>" if s.heading else "")
+        f'<section id="{s.anchor}"' + (' class="summary"' if s.summary else "") + ">"
+        + (f"<h2>{html.escape(s.title)}</h2>" if s.heading else "")
         + "".join(_html_block(b) for b in s.blocks) + "</section>"
         for s in sections
     )
+    sub = f'<p class="subtitle">{html.escape(subtitle)}</p>' if subtitle else ""
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
-        f"<body><main><h1>{html.escape(title)}</h1><nav><ul>{toc}</ul></nav>{body}"
+        f"<body><main><h1>{html.escape(title)}</h1>{sub}<nav><ul>{toc}</ul></nav>{body}"
         "</main></body></html>\n"
     )
 

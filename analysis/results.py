@@ -4,15 +4,22 @@ A results directory is what a sweep (or a single run) leaves behind:
 
 - ``runs.parquet`` — one row per replication: ids, label, parameters, KPIs (required);
 - ``timeseries.parquet`` — weekly metrics per run, joined by ``run_id`` (optional, large);
-- ``sweep.json`` — experiment name, swept keys, reference, design, failed points (optional);
-- ``config.yaml`` — the resolved Hydra config (optional).
+- ``sweep.json`` — experiment name, swept keys, reference, design, settings, failed points;
+- ``config.yaml`` (a single run) or ``jobs/*/config.yaml`` (a sweep) — resolved configs.
 
-``load_results`` reads and checks them once and gives every scenario point a name
-in words (``baseline | silo.level=0.2``; in designs with many varying keys, a number:
-``baseline #17``), so the statistics, the figures and the report all speak of the
-same points. Any problem with the files is a
-``ResultsError`` whose one-line message names the file or column and what was
-expected, so the command line can print it without a traceback.
+``load_results`` reads and checks them once and gives every scenario point a name in
+words, so the statistics, the figures and the report all speak of the same points. The
+engine's own ``point`` column (``Typical company, silo level 0.9``) is that name when
+runs.parquet has it; older results get one built the same way from the scenario's human
+title (the ``title`` column, else the ``title:`` key of the job configs, else the
+scenario's name) and the values that vary within it; in designs with many varying keys a
+point is numbered (``Typical company #17``).
+
+It also settles whether the runs are **paired**: under ``seeding: common`` (the engine's
+default) replicate *r* has the same seed at every point, so the runs of two points are
+matched pairs and the statistics use paired tests (``analysis.stats``). Any problem with
+the files is a ``ResultsError`` whose one-line message names the file or column and what
+was expected, so the command line can print it without a traceback.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+import yaml
 
 from sim.errors import ConfigError
 
@@ -41,6 +49,9 @@ SWEEP_DEFINITION = ("experiment", "reference", "sweep", "design", "settings")
 TOP_LEVEL_PARAMETERS = ("horizon_weeks", "baseline_weeks")
 SEGMENTS = ("enthusiast", "reluctant", "avoider")
 POINT = "point"
+TITLE = "title"
+JOBS_DIR = "jobs"
+COMMON, INDEPENDENT = "common", "independent"
 WEEKLY_BATCH_ROWS = 250_000
 MAX_NAMED_KEYS = 3  # more varying keys than this: points are numbered, not spelled out
 
@@ -59,9 +70,12 @@ class SweepResults:
 
     ``runs`` carries an ordered categorical ``point`` column (the human-readable
     point name), so ``groupby("point")`` lists points in sweep order. ``points``
-    has one row per point: name, ``point_id``, scenario, the swept values and
-    ``n`` replications. ``notes`` collects what the reader of a report should
-    know about the data (fallbacks taken, missing files, failed points).
+    has one row per point: name, ``point_id``, scenario, its ``title``, the swept
+    values and ``n`` replications. ``seeding`` is ``common`` when replicate *r*
+    shares its seed across points (paired runs), ``independent`` otherwise.
+    ``questions`` maps a scenario to the question its file asks (when recorded).
+    ``notes`` collects what the reader of a report should know about the data
+    (fallbacks taken, missing files, failed points).
     """
 
     directory: Path
@@ -75,7 +89,19 @@ class SweepResults:
     failed_points: list[Any]
     config_text: str | None
     config_source: str | None
+    seeding: str = INDEPENDENT
+    reference_by_default: bool = False
+    questions: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def paired(self) -> bool:
+        """True when replicate *r* ran with one seed at every point (common random numbers)."""
+        return self.seeding == COMMON
+
+    def title_of(self, point: str) -> str:
+        """The human title of a point's scenario (``Typical company``)."""
+        return str(self.points.set_index(POINT).loc[point, TITLE])
 
     @property
     def point_names(self) -> list[str]:
@@ -146,15 +172,21 @@ def load_results(directory: Path | str, reference: str | None = None) -> SweepRe
     sweep = _read_sweep(directory / SWEEP_FILE)
     notes: list[str] = []
     swept = _swept_keys(runs, sweep.get("swept"), notes)
-    points = _point_table(runs, swept)
+    about = _scenario_configs(directory)
+    points = _point_table(runs, swept, {name: c.get(TITLE) for name, c in about.items()})
     runs[POINT] = pd.Categorical(
         runs["point_id"].map(dict(zip(points["point_id"], points[POINT], strict=True))),
         categories=list(points[POINT]),
         ordered=True,
     )
+    runs[TITLE] = runs["point_id"].map(dict(zip(points["point_id"], points[TITLE], strict=True)))
     chosen = _reference(points, reference, sweep.get("reference"), notes)
+    by_default = reference is None and sweep.get("reference") is None and len(points) > 1
+    if by_default:
+        notes.append(f"no reference was named, so {chosen!r} is the reference "
+                     "(choose another with silosim-report --reference)")
     failed = list(sweep.get("failed_points") or [])
-    notes += _data_notes(directory, runs, failed)
+    notes += _data_notes(directory, failed)
     config_text, config_source = _configuration(directory, sweep)
     return SweepResults(
         directory=directory,
@@ -168,6 +200,9 @@ def load_results(directory: Path | str, reference: str | None = None) -> SweepRe
         failed_points=failed,
         config_text=config_text,
         config_source=config_source,
+        seeding=_seeding(runs, sweep),
+        reference_by_default=by_default,
+        questions={name: str(c["question"]) for name, c in about.items() if c.get("question")},
         notes=notes,
     )
 
@@ -186,18 +221,57 @@ def _reference(
     return chosen
 
 
-def _data_notes(directory: Path, runs: pd.DataFrame, failed: list[Any]) -> list[str]:
-    """What a reader must know about the data: failed points, missing series, shared seeds."""
+def _data_notes(directory: Path, failed: list[Any]) -> list[str]:
+    """What a reader must know about the data: failed points, missing series."""
     notes = []
     if failed:
         notes.append(f"{len(failed)} point(s) failed during the sweep and are not analysed: "
                      + "; ".join(map(_failure_text, failed)))
     if not (directory / TIMESERIES_FILE).is_file():
         notes.append(f"no {TIMESERIES_FILE}: figures over time are left out")
-    if _common_random_numbers(runs):
-        notes.append("replications reuse the same seeds across points (common random numbers): "
-                     "the independent-sample tests below are conservative")
     return notes
+
+
+def _scenario_configs(directory: Path) -> dict[str, dict[str, Any]]:
+    """Per scenario, the ``title`` and ``question`` its resolved job config records.
+
+    A single run keeps its config at the top (``config.yaml``), a sweep in each job
+    (``jobs/<n>/config.yaml``); only the top-level ``scenario``, ``title`` and
+    ``question`` keys are read. Unreadable files are skipped: titles are a courtesy, and
+    the scenario's name stands in for a missing one.
+    """
+    paths = [directory / CONFIG_FILE, *sorted((directory / JOBS_DIR).glob(f"*/{CONFIG_FILE}"))]
+    found: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        config = _top_keys(path)
+        name = config.get("scenario")
+        if isinstance(name, str) and name not in found:
+            found[name] = {k: config[k] for k in (TITLE, "question")
+                           if isinstance(config.get(k), str) and config[k].strip()}
+    return found
+
+
+def _top_keys(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _seeding(runs: pd.DataFrame, sweep: dict[str, Any]) -> str:
+    """``common`` when the runs are matched pairs across points, else ``independent``.
+
+    The sweep's own ``settings.seeding`` decides when it is recorded, and the seeds must
+    agree with it (replicate *r* has one seed at every point); without a record the
+    seeds alone decide. A single point has nothing to pair.
+    """
+    declared = (sweep.get("settings") or {}).get("seeding")
+    if declared == INDEPENDENT or not _shared_seeds(runs):
+        return INDEPENDENT
+    return COMMON
 
 
 def _failure_text(failure: Any) -> str:
@@ -305,6 +379,15 @@ def _configuration(directory: Path, sweep: dict[str, Any]) -> tuple[str | None, 
     return None, None
 
 
+def timeseries_has(results: SweepResults, column: str) -> bool:
+    """Whether the results' weekly series exist and carry ``column`` (older results may not)."""
+    path = results.timeseries_path()
+    try:
+        return path.is_file() and column in pq.read_schema(path).names
+    except (OSError, ValueError):
+        return False
+
+
 def _timeseries_columns(path: Path, columns: list[str] | None) -> list[str] | None:
     if not path.is_file():
         raise ResultsError(path, "not found (expected the weekly series of the runs)")
@@ -336,19 +419,18 @@ def _swept_keys(runs: pd.DataFrame, declared: list[str] | None, notes: list[str]
     return [k for k in declared if k in runs.columns]
 
 
-def _point_table(runs: pd.DataFrame, swept: list[str]) -> pd.DataFrame:
+def _point_table(runs: pd.DataFrame, swept: list[str],
+                 config_titles: dict[str, str | None]) -> pd.DataFrame:
     order = "point_index" if "point_index" in runs.columns else None
     firsts = runs.reset_index(names="_row").groupby("point_id", sort=False).first()
     firsts["n"] = runs.groupby("point_id", sort=False).size()
     firsts = firsts.sort_values([order, "_row"] if order else "_row").reset_index()
     points = firsts[["point_id", "scenario", *swept, "n"]].copy()
-    named_by = _varying_within_scenario(points, swept)
-    if len(named_by) > MAX_NAMED_KEYS:  # a design: values would make unreadable names
-        numbers = firsts["point_index"] if order else pd.Series(range(len(points)))
-        names = [f"{scenario} #{number}" for scenario, number in
-                 zip(points["scenario"], numbers.fillna(-1).astype(int), strict=True)]
+    points.insert(2, TITLE, [_title(row, config_titles) for _, row in firsts.iterrows()])
+    if _usable_labels(firsts):
+        names = [str(label) for label in firsts[POINT]]
     else:
-        names = [_point_name(row, named_by) for _, row in points.iterrows()]
+        names = _built_names(points, firsts, swept, order)
     clashes = pd.Series(names).duplicated(keep=False)
     points.insert(0, POINT, [f"{name} [{pid[:8]}]" if clash else name
                              for name, pid, clash in zip(names, points["point_id"], clashes,
@@ -356,8 +438,65 @@ def _point_table(runs: pd.DataFrame, swept: list[str]) -> pd.DataFrame:
     return points
 
 
+def _title(row: pd.Series, config_titles: dict[str, str | None]) -> str:
+    """The scenario's human title: the runs column, else its job config's, else its name."""
+    title = row.get(TITLE)
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    return config_titles.get(str(row["scenario"])) or str(row["scenario"])
+
+
+def _usable_labels(firsts: pd.DataFrame) -> bool:
+    """The engine's ``point`` labels can name the points: present, filled, one per point."""
+    if POINT not in firsts.columns:
+        return False
+    labels = firsts[POINT]
+    return bool(labels.notna().all() and (labels.astype(str).str.strip() != "").all())
+
+
+def _built_names(points: pd.DataFrame, firsts: pd.DataFrame, swept: list[str],
+                 order: str | None) -> list[str]:
+    """Names for results without the engine's labels: the title and the values that vary."""
+    named_by = _varying_within_scenario(points, swept)
+    if len(named_by) > MAX_NAMED_KEYS:  # a design: values would make unreadable names
+        numbers = firsts["point_index"] if order else pd.Series(range(len(points)))
+        return [f"{title} #{number}" for title, number in
+                zip(points[TITLE], numbers.fillna(-1).astype(int), strict=True)]
+    return [_point_name(row, named_by) for _, row in points.iterrows()]
+
+
 def _point_name(row: pd.Series, keys: list[str]) -> str:
-    return " | ".join([str(row["scenario"]), *(f"{k}={format_value(row[k])}" for k in keys)])
+    """``Typical company, silo level 0.9, marketing pay closed revenue``."""
+    return ", ".join([str(row[TITLE]), *(f"{key_words(k)} {value_words(row[k])}" for k in keys)])
+
+
+def key_words(key: str) -> str:
+    """A parameter key in words: ``silo.level`` → ``silo level``; ``org.n_reps`` → ``reps``.
+
+    The last part of the key names the parameter; a one-word last part (``level``,
+    ``policy``) keeps its group for context.
+    """
+    parts = key.removeprefix("model.").split(".")
+    last = parts[-1].removeprefix("n_").replace("_", " ")
+    return last if " " in last or len(parts) == 1 else f"{parts[-2].replace('_', ' ')} {last}"
+
+
+def term_words(term: str) -> str:
+    """A model term in words: ``silo.level=0.8 × incentive=x`` → ``silo level 0.8 × incentive x``."""
+    parts = []
+    for part in term.split(" × "):
+        key, _, value = part.partition("=")
+        parts.append(f"{key_words(key)} {value_words(value)}" if value else key_words(key))
+    return " × ".join(parts)
+
+
+def value_words(value: Any) -> str:
+    """A parameter value in words: ``0.9``, ``closed revenue``, ``on``."""
+    if isinstance(value, bool | np.bool_):
+        return "on" if value else "off"
+    if isinstance(value, float | np.floating):
+        return f"{value:g}"
+    return str(value).replace("_", " ") or "none"
 
 
 def format_value(value: Any) -> str:
@@ -403,10 +542,13 @@ def _default_reference(points: pd.DataFrame, declared: str | None, notes: list[s
     return str(points[POINT].iloc[0])
 
 
-def _common_random_numbers(runs: pd.DataFrame) -> bool:
+def _shared_seeds(runs: pd.DataFrame) -> bool:
+    """Replicate *r* has one seed at every point that ran it, and some replicate is shared."""
     if not {"seed", "replicate"} <= set(runs.columns) or runs["point_id"].nunique() < 2:
         return False
-    return bool((runs.groupby("replicate")["seed"].nunique() == 1).all())
+    by_replicate = runs.groupby("replicate")
+    return bool((by_replicate["seed"].nunique() == 1).all()
+                and (by_replicate["point_id"].nunique() > 1).any())
 
 
 def _one_line(exc: BaseException) -> str:

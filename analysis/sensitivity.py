@@ -13,6 +13,10 @@ back from disk and feeds it to SALib's own analysers:
   output variance a factor explains alone, and ST, the share it is involved
   in with all its interactions, with bootstrap intervals. Assumes independent
   uniform factors over the design ranges; costs N·(D+2) points.
+* **FAST** (extended Fourier amplitude sensitivity test, Saltelli et al. 1999; SALib
+  ``fast_sampler`` and ``fast.analyze``): the same S1 and ST from each factor's search
+  curve, for N·D points (N > 4·M²). A ``design: {method: fast, samples: N, levels: M}``
+  block is read by ``FastDesign``.
 
 The analysed output is first the **replicate-averaged success probability** of
 each point (the share of its replications labelled ``success``), then one
@@ -35,6 +39,7 @@ import base64
 import html
 import math
 import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,16 +48,18 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
+from SALib.analyze import fast as fast_analyze
 from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
 
 from analysis.figures import HIGHLIGHT_COLOUR, SLIDE_SIZE, figure_png, slide_figure
 from analysis.results import load_results
-from experiments.design import Design
+from experiments.design import Design, Factor
 from sim.errors import ConfigError
 
-SENSITIVITY_METHODS = ("morris", "sobol")
-KPI_CANDIDATES = ("value_ratio", "adoption_final")
+SENSITIVITY_METHODS = ("morris", "sobol", "fast")
+KPI_CANDIDATES = ("value_vs_no_programme", "value_ratio", "adoption_final")
+FAST_INTERFERENCE = 4  # SALib's default M; the sample needs N > 4·M² points per curve
 SUCCESS = "success"
 BOOTSTRAP_RESAMPLES = 1000
 CONF_LEVEL = 0.95
@@ -70,38 +77,98 @@ LABELLED = 8  # at most this many Morris points are named in the figure
 # -------------------------------------------------------------------------- design
 
 
-def parse_design(block: dict[str, Any] | None) -> Design:
-    """The engine's design recorded in ``sweep.json``, checked to be a Morris or Sobol sample.
+@dataclass(frozen=True)
+class FastDesign:
+    """A FAST (extended Fourier amplitude sensitivity test) sample, as SALib draws it.
 
-    The engine's ``Design`` is the one that drew the points, so the analysis reads
-    its method, levels and second-order flag through the same class.
+    ``samples`` is N, the points on each factor's search curve; ``levels`` is M, the
+    interference factor (SALib's default 4; N must exceed 4·M²). The sample is D blocks
+    of N points in ``point_index`` order, block i following factor i's curve
+    (``SALib.sample.fast_sampler.sample(problem, N, M, seed)``). Its factors are read
+    through the engine's ``Design`` (the same schema checks); a sweep's points are
+    ``points()``, so the engine can expand a ``design: {method: fast, ...}`` block with the
+    same call.
+    """
+
+    method: str
+    samples: int
+    seed: int
+    factors: tuple[Factor, ...]
+    levels: int = FAST_INTERFERENCE
+    second_order: bool = False
+
+    @classmethod
+    def from_block(cls, block: dict[str, Any]) -> FastDesign:
+        levels = block.get("levels", FAST_INTERFERENCE)
+        parsed = Design.from_dict({**block, "method": "lhs", "levels": levels})
+        if parsed.samples <= 4 * parsed.levels**2:
+            raise ConfigError("design.samples", parsed.samples,
+                              f"more than 4·M² = {4 * parsed.levels**2} points per search curve "
+                              f"for FAST with M = design.levels = {parsed.levels}")
+        return cls("fast", parsed.samples, parsed.seed, parsed.factors, parsed.levels)
+
+    def problem(self) -> dict[str, Any]:
+        """The SALib problem, as the engine's ``Design`` names it."""
+        return {"num_vars": len(self.factors), "names": [f.column for f in self.factors],
+                "bounds": [[f.low, f.high] for f in self.factors]}
+
+    def matrix(self) -> np.ndarray:
+        from SALib.sample import fast_sampler
+
+        return fast_sampler.sample(self.problem(), self.samples, M=self.levels, seed=self.seed)
+
+    def points(self) -> list[dict[str, float | int]]:
+        """Every point as ``{model key: value}``, whole-number parameters rounded as the engine
+        rounds them."""
+        return [{f.key: (int(np.clip(np.floor(x + 0.5), f.low, f.high)) if f.whole
+                         else float(x)) for f, x in zip(self.factors, row, strict=True)}
+                for row in self.matrix()]
+
+
+type SensitivityDesign = Design | FastDesign
+
+
+def parse_design(block: dict[str, Any] | None) -> SensitivityDesign:
+    """The design recorded in ``sweep.json``, checked to be a Morris, Sobol or FAST sample.
+
+    The engine's ``Design`` is the one that drew Morris and Sobol points, so the analysis
+    reads its method, levels and second-order flag through the same class; a FAST design
+    is read by ``FastDesign``.
     """
     if not isinstance(block, dict):
         raise ConfigError("sweep.json:design", block,
                           "a design block {method, samples, seed, factors}: run a design sweep")
     if block.get("method") not in SENSITIVITY_METHODS:
         raise ConfigError("design.method", block.get("method"),
-                          "morris or sobol (scenario discovery reads any design)")
-    design = Design.from_dict(block)
+                          "morris, sobol or fast (scenario discovery reads any design)")
+    design = FastDesign.from_block(block) if block["method"] == "fast" else Design.from_dict(block)
     recorded = block.get("points", point_count(design))
     if recorded != point_count(design):
         raise ConfigError("design.points", recorded,
-                          f"{point_count(design)} = samples × {block_size(design)} for "
-                          f"{design.method}")
+                          f"{point_count(design)} = {block_count(design)} blocks × "
+                          f"{block_size(design)} points for {design.method}")
     return design
 
 
-def block_size(design: Design) -> int:
-    """Points per Morris trajectory (D+1) or per Sobol base sample (D+2, 2D+2 with S2)."""
+def block_size(design: SensitivityDesign) -> int:
+    """Points per Morris trajectory (D+1), Sobol base sample (D+2, 2D+2 with S2) or FAST
+    search curve (N)."""
     d = len(design.factors)
+    if design.method == "fast":
+        return design.samples
     if design.method == "morris":
         return d + 1
     return 2 * d + 2 if design.second_order else d + 2
 
 
-def point_count(design: Design) -> int:
-    """Points the design expands to: samples × block size."""
-    return design.samples * block_size(design)
+def block_count(design: SensitivityDesign) -> int:
+    """Blocks of the sample: trajectories, base samples, or one search curve per factor."""
+    return len(design.factors) if design.method == "fast" else design.samples
+
+
+def point_count(design: SensitivityDesign) -> int:
+    """Points the design expands to: blocks × block size."""
+    return block_count(design) * block_size(design)
 
 
 # ------------------------------------------------------------------- point outputs
@@ -134,7 +201,7 @@ def complete_blocks(table: pd.DataFrame, output: str, design: Design) -> np.ndar
     """
     size = block_size(design)
     values = table[output].reindex(np.arange(point_count(design)))
-    whole = values.notna().to_numpy().reshape(design.samples, size).all(axis=1)
+    whole = values.notna().to_numpy().reshape(block_count(design), size).all(axis=1)
     return np.flatnonzero(np.repeat(whole, size))
 
 
@@ -144,6 +211,8 @@ def check_structure(design: Design, x: np.ndarray) -> None:
     Morris: each step of a trajectory moves exactly one factor. Sobol: row k of a
     base block differs from its first row in factor k only (Saltelli's A/AB layout).
     """
+    if design.method == "fast":  # a search curve moves every factor: nothing to check by row
+        return
     d = len(design.factors)
     blocks = x.reshape(-1, block_size(design), d)
     if design.method == "morris":
@@ -216,6 +285,37 @@ def sobol_indices(design: Design, y: np.ndarray) -> pd.DataFrame:
                                    seed=design.seed)
     total, first = result.to_df()[:2]  # SALib lists ST, S1 (then S2)
     return first.join(total)[["S1", "S1_conf", "ST", "ST_conf"]]
+
+
+def fast_indices(design: FastDesign, y: np.ndarray) -> pd.DataFrame:
+    """S1 and ST with bootstrap half-widths (SALib ``fast.analyze``, extended FAST)."""
+    with warnings.catch_warnings():  # said in the report's own warning (fast_warnings)
+        warnings.filterwarnings("ignore", message="FAST confidence intervals")
+        result = fast_analyze.analyze(design.problem(), y, M=design.levels,
+                                      num_resamples=BOOTSTRAP_RESAMPLES, conf_level=CONF_LEVEL,
+                                      seed=design.seed)
+    return result.to_df()[["S1", "S1_conf", "ST", "ST_conf"]]
+
+
+def fast_warnings(table: pd.DataFrame, design: FastDesign, replicates: float,
+                  half_width: float = SOBOL_HALF_WIDTH) -> list[str]:
+    """Negative indices and wide intervals, with the points per curve that would fix them.
+
+    SALib warns that its bootstrap intervals for FAST are unreliable, so they only flag
+    a sample that is clearly too small; replicate noise inflates ST as in Sobol.
+    """
+    notes = [f"negative {index} for {name} ({value:.3f}): read it as ≈ 0"
+             for index in ("S1", "ST") for name, value in table[index].items() if value < -0.005]
+    widest = float(table[["S1_conf", "ST_conf"]].max().max())
+    if widest > half_width:
+        needed = math.ceil(design.samples * (widest / half_width) ** 2)
+        points = needed * len(design.factors)
+        notes.append(f"intervals are wide (up to ±{widest:.2f}, want ±{half_width:.2f}) at "
+                     f"N = {design.samples} points per curve: use design.samples={needed} "
+                     f"({points} points, ~{math.ceil(points * replicates)} runs)")
+    notes.append("FAST intervals come from SALib's bootstrap, which SALib itself calls "
+                 "unreliable for FAST: compare indices, do not test them")
+    return notes
 
 
 def compared_pairs(design: Design, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -342,6 +442,10 @@ def analyze_output(design: Design, table: pd.DataFrame, runs: pd.DataFrame, outp
     """Indices of one output over the complete blocks, with sample-size and noise warnings."""
     rows = complete_blocks(table, output, design)
     blocks = rows.size // block_size(design)
+    if design.method == "fast" and blocks < block_count(design):
+        raise ConfigError("runs.parquet", f"{blocks} of {block_count(design)} search curves "
+                          "complete", f"every FAST point with a {output} value (failed points "
+                          "are listed in sweep.json; resume the sweep)")
     if blocks < 2:
         unit = "trajectories" if design.method == "morris" else "base samples"
         raise ConfigError("runs.parquet", f"{blocks} of {design.samples} {unit} complete",
@@ -351,6 +455,10 @@ def analyze_output(design: Design, table: pd.DataFrame, runs: pd.DataFrame, outp
     if np.ptp(y) == 0:
         return constant_output(design, output, float(y[0]), blocks)
     replicates = float(table["replicates"].reindex(rows).mean())
+    if design.method == "fast":
+        indices = fast_indices(design, y)
+        return OutputIndices(output, indices, blocks, None,
+                             fast_warnings(indices, design, replicates))
     if design.method == "morris":
         indices = morris_indices(design, x[rows], y)
         warnings = morris_warnings(indices, design, blocks, replicates)
@@ -405,7 +513,7 @@ def design_table(runs: pd.DataFrame, design: Design,
 
 
 def analyze(results_dir: Path, kpi: str | None = None) -> SensitivityResult:
-    """Morris or Sobol indices of a finished sensitivity sweep (success and one KPI)."""
+    """Morris, Sobol or FAST indices of a finished sensitivity sweep (success and one KPI)."""
     results = load_results(results_dir)
     design = parse_design(results.design)
     outputs = [SUCCESS, choose_kpi(results.runs, kpi)]
@@ -424,9 +532,12 @@ def analyze(results_dir: Path, kpi: str | None = None) -> SensitivityResult:
 def describe(result: SensitivityResult) -> str:
     """One line saying what was analysed."""
     design = result.design
-    size = (f"r = {design.samples} trajectories" if design.method == "morris"
-            else f"N = {design.samples} base samples")
-    return (f"{design.method.capitalize()} over {len(design.factors)} factors, {size}, "
+    size = {"morris": f"r = {design.samples} trajectories",
+            "sobol": f"N = {design.samples} base samples",
+            "fast": f"N = {design.samples} points per search curve, M = {design.levels}",
+            }[design.method]
+    name = "FAST" if design.method == "fast" else design.method.capitalize()
+    return (f"{name} over {len(design.factors)} factors, {size}, "
             f"{point_count(design)} points × {result.replicates:.0f} replications")
 
 
@@ -509,16 +620,22 @@ GUIDE = {
     "sobol": "S1 is the share of the output's variance a lever explains alone; ST adds every "
              "interaction it takes part in. ST well above S1 marks an interacting lever; ST "
              "near zero marks one that does not matter over these ranges.",
+    "fast": "FAST (extended Fourier amplitude sensitivity test) moves every lever along its own "
+            "frequency and reads each lever's share of the output's variance off the spectrum: "
+            "S1 alone, ST with all its interactions, as in Sobol's indices, for fewer runs.",
 }
 COLUMNS = {"morris": ["mu_star", "mu_star_conf", "sigma"],
-           "sobol": ["S1", "S1_conf", "ST", "ST_conf"]}
+           "sobol": ["S1", "S1_conf", "ST", "ST_conf"],
+           "fast": ["S1", "S1_conf", "ST", "ST_conf"]}
+TITLES = {"morris": "Sensitivity: Morris screening", "sobol": "Sensitivity: Sobol indices",
+          "fast": "Sensitivity: FAST indices"}
 
 
 def report_section(results_dir: Path) -> tuple[str, str]:
     """The report's sensitivity section as (Markdown, HTML with the figure embedded)."""
     result = analyze(Path(results_dir))
     method = result.design.method
-    title = "Sensitivity: Morris screening" if method == "morris" else "Sensitivity: Sobol indices"
+    title = TITLES[method]
     md = [f"## {title}", "", describe(result) + ". " + GUIDE[method], ""]
     body = [f"<h2>{html.escape(title)}</h2>",
             f"<p>{html.escape(describe(result))}. {html.escape(GUIDE[method])}</p>"]

@@ -4,9 +4,18 @@ They let the statistics be checked against what was put in (a point built with
 ``success_share=0.3`` and 10 replications has exactly 3 successes), let the
 report and notebook be exercised without running the model, and give a
 consultant something to try the report on. Success counts are exact
-(``round(share × replications)``, shuffled over replicates); the KPIs and weekly
-series follow each run's label plus seeded noise (adoption, leads, revenue, attrition,
-churn); weekly series the analysis does not read are seeded placeholders.
+(``round(share × replications)``); the KPIs and weekly series follow each run's label
+plus seeded noise (adoption, leads, revenue, attrition, churn); weekly series the
+analysis does not read are seeded placeholders.
+
+Seeding follows the engine's: under ``seeding="common"`` (the default) replicate *r* has
+the same seed and the same company "luck" at every point, and a point's successes are the
+replicates with the most luck, so outcomes are positively correlated across points as
+common random numbers make them; under ``"independent"`` every run has its own seed and
+successes are shuffled. Optional columns mimic what newer engines and models write:
+``title`` and ``point`` labels, company traits (``company.culture`` follows the luck,
+``company.tool_fit`` is noise), the programme's value against its counterfactual, and
+economics.
 """
 
 from __future__ import annotations
@@ -38,6 +47,11 @@ BASE_PARAMETERS: dict[str, Any] = {
 FIVE_ACTIONS = {"programme.leader": "boundary_spanner", "programme.kpis": True,
                 "programme.delivery": "agile", "incentives.pay_transition": "hold_harmless"}
 FAILURE_MIX = (0.5, 0.3, 0.2)
+COUPLING_NOISE = 0.15  # sd of a point's own noise on the shared luck (which is uniform 0-1)
+
+
+TITLES = {"baseline": "Typical company", "five_actions": "Five key actions"}
+TRAITS = ("company.culture", "company.tool_fit")
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,18 @@ class SyntheticPoint:
     success_share: float
     parameters: dict[str, Any] = field(default_factory=dict)
     failure_mix: tuple[float, float, float] = FAILURE_MIX
+
+    @property
+    def title(self) -> str:
+        """The scenario's human title, as a scenario file's ``title:`` gives it."""
+        return TITLES.get(self.scenario, self.scenario.replace("_", " ").capitalize())
+
+    @property
+    def label(self) -> str:
+        """The point in words, as the engine's ``point`` column spells it."""
+        changes = [f"{k.split('.')[-1].replace('_', ' ')} {v}" for k, v in self.parameters.items()
+                   if self.scenario == "baseline" or k not in FIVE_ACTIONS]
+        return ", ".join([self.title, *changes])
 
     @property
     def values(self) -> dict[str, Any]:
@@ -82,6 +108,18 @@ def silo_incentive_factorial(
             for (silo, pay), share in shares.items()]
 
 
+@dataclass(frozen=True)
+class Extras:
+    """Which optional columns to write (see the module note)."""
+
+    titles: bool = False         # ``title`` column from the scenario
+    labels: bool = False         # the engine's ``point`` label column
+    traits: bool = False         # ``company.culture`` (follows the luck), ``company.tool_fit``
+    counterfactual: bool = False  # ``value_vs_no_programme`` and its siblings
+    economics: bool = False      # ``programme_cost``, ``value_added``, ``net_value``, ``roi``,
+    #                              ``payback_week``; weekly ``net_value_cumulative``
+
+
 def write_results(
     directory: Path | str,
     points: list[SyntheticPoint],
@@ -92,18 +130,26 @@ def write_results(
     experiment: str | None = "synthetic",
     reference: str | None = "baseline",
     design: dict[str, Any] | None = None,
+    seeding: str = "common",
+    extras: Extras = Extras(),
 ) -> Path:
     """Write runs, weekly series, ``sweep.json`` and ``config.yaml`` for ``points``."""
+    if seeding not in ("common", "independent"):
+        raise ValueError(f"seeding={seeding!r}: expected common or independent")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    runs = pd.concat([_point_runs(p, i, replications, rng) for i, p in enumerate(points)],
-                     ignore_index=True)
+    shared = _Replicates.draw(replications, seed, rng) if seeding == "common" else None
+    runs = pd.concat([_point_runs(p, i, replications, rng, shared or
+                                  _Replicates.draw(replications, seed + 1 + i, rng, own=True))
+                      for i, p in enumerate(points)], ignore_index=True)
+    runs = _with_extras(runs, points, extras, rng)
     runs.to_parquet(directory / RUNS_FILE, index=False)
     _weekly(runs, weeks, rng).to_parquet(directory / TIMESERIES_FILE, index=False)
     swept = [k for k in BASE_PARAMETERS if runs[k].nunique() > 1]
     sweep = {"experiment": experiment, "swept": swept, "reference": reference,
-             "design": design, "points": len(points), "failed_points": []}
+             "design": design, "points": len(points), "failed_points": [],
+             "settings": {"seed": seed, "seeding": seeding, "replications": replications}}
     (directory / SWEEP_FILE).write_text(json.dumps(sweep, indent=2), encoding="utf-8")
     (directory / CONFIG_FILE).write_text(
         f"experiment: {experiment}\nreplications: {replications}\nseed: {seed}\n",
@@ -112,25 +158,79 @@ def write_results(
     return directory
 
 
+@dataclass(frozen=True)
+class _Replicates:
+    """Per replicate: its seed and its luck (a point's successes are its luckiest replicates)."""
+
+    seeds: np.ndarray
+    luck: np.ndarray
+
+    @classmethod
+    def draw(cls, replications: int, seed: int, rng: np.random.Generator,
+             own: bool = False) -> _Replicates:
+        seeds = np.random.SeedSequence(seed).generate_state(replications, dtype=np.uint32)
+        return cls(seeds.astype(np.int64) + (2**32 if own else 0), rng.random(replications))
+
+
 def _point_runs(
-    point: SyntheticPoint, index: int, replications: int, rng: np.random.Generator
+    point: SyntheticPoint, index: int, replications: int, rng: np.random.Generator,
+    replicates: _Replicates,
 ) -> pd.DataFrame:
     successes = round(point.success_share * replications)
     failures = rng.choice(["stalled", "low_adoption", "not_sustained"],
                           size=replications - successes, p=point.failure_mix)
-    labels = rng.permutation(np.concatenate([["success"] * successes, failures]))
+    # CRN couples the points' outcomes closely, not perfectly: each point reads the shared
+    # luck with a little noise of its own
+    luckiest = np.argsort(-(replicates.luck + COUPLING_NOISE * rng.normal(size=replications)),
+                          kind="stable")
+    labels = np.empty(replications, dtype=object)
+    labels[luckiest[:successes]] = "success"
+    labels[luckiest[successes:]] = failures
+    labels = labels.astype(str)
     runs = pd.DataFrame({
         "run_id": [f"{point.point_id}-{r:03d}" for r in range(replications)],
         "scenario": point.scenario,
         "point_id": point.point_id,
         "point_index": index,
         "replicate": np.arange(replications),
-        "seed": rng.integers(0, 2**31, size=replications),
+        "seed": replicates.seeds,
         "label": labels,
         "success": labels == "success",
         **{key: [value] * replications for key, value in point.values.items()},
     })
+    runs["_luck"] = replicates.luck
     return pd.concat([runs, _kpis(labels, rng)], axis=1)
+
+
+def _with_extras(runs: pd.DataFrame, points: list[SyntheticPoint], extras: Extras,
+                 rng: np.random.Generator) -> pd.DataFrame:
+    """Add the optional columns ``extras`` asks for; drop the luck it is built from."""
+    by_id = {p.point_id: p for p in points}
+    n, success = len(runs), runs["success"].to_numpy()
+    if extras.titles:
+        runs["title"] = runs["point_id"].map(lambda pid: by_id[pid].title)
+    if extras.labels:
+        runs["point"] = runs["point_id"].map(lambda pid: by_id[pid].label)
+    if extras.traits:
+        replicate = runs["replicate"].to_numpy()  # one company per replicate, as under CRN
+        noise, fit = rng.normal(0, 0.1, replicate.max() + 1), rng.random(replicate.max() + 1)
+        runs["company.culture"] = np.clip(runs["_luck"] + noise[replicate], 0, 1)
+        runs["company.tool_fit"] = fit[replicate]
+    if extras.counterfactual:
+        runs["value_vs_no_programme"] = np.where(success, 1.08, 0.99) + 0.02 * rng.normal(size=n)
+        runs["recurring_revenue_final_without"] = runs["revenue_final"] / runs[
+            "value_vs_no_programme"]
+        runs["bookings_vs_no_programme"] = np.where(success, 1.1, 0.98) + 0.03 * rng.normal(size=n)
+        runs["customer_hours_vs_no_programme"] = 1 + 0.3 * runs["adoption_final"]
+    if extras.economics:
+        runs["programme_cost"] = 900 + 100 * rng.normal(size=n)
+        runs["value_added"] = np.where(success, 1800, -200) + 300 * rng.normal(size=n)
+        runs["net_value"] = runs["value_added"] - runs["programme_cost"]
+        runs["roi"] = runs["value_added"] / runs["programme_cost"] - 1
+        runs["payback_week"] = pd.array([int(w) if ok else pd.NA for w, ok in
+                                         zip(rng.integers(60, 150, n), success, strict=True)],
+                                        dtype="Int64")
+    return runs.drop(columns="_luck")
 
 
 def _kpis(labels: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
@@ -219,4 +319,8 @@ def _weekly(runs: pd.DataFrame, weeks: int, rng: np.random.Generator) -> pd.Data
                    "speed_to_lead_days", "bookings", "recurring_revenue", "churned", "win_rate",
                    "satisfaction", "quits", "headcount", "customer_hours", "mandate_pressure"):
         frame[column] = rng.random(n * weeks)
+    if "net_value" in runs.columns:   # spend first, value later: net value crosses 0 at payback
+        share = np.tile(week / max(weeks - 1, 1), n)
+        frame["net_value_cumulative"] = (np.repeat(runs["value_added"].to_numpy(), weeks) * share ** 2
+                                         - np.repeat(runs["programme_cost"].to_numpy(), weeks) * share)
     return frame

@@ -44,7 +44,7 @@ def replications(params: SimParams, count: int) -> Callable[[], None]:
 
 def engine_sweep(jobs: int, replications_per_job: int) -> Callable[[], None]:
     """The real command, in this process, so its stages appear in one call tree."""
-    from experiments.command import main as silosim
+    from experiments.cli import main as silosim
 
     def run() -> None:
         with TemporaryDirectory(prefix="silosim-profile-") as scratch:

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from analysis.figures import LABEL_COLOURS, SEGMENT_TITLES, SLIDE_STYLE
 from analysis.results import SEGMENTS
 from dashboard.live import LiveModel
+from sim.economics import PROGRAMME_CUMULATIVE, VALUE_CUMULATIVE, payback_week
 from sim.metrics import QUARTER
 
 CHART_SIZE = (6.4, 4.4)
@@ -166,6 +167,26 @@ def revenue_chart(model: LiveModel, week: int) -> Figure:
     return ax.figure
 
 
+def money_chart(model: LiveModel, week: int) -> Figure:
+    """The programme's money so far: cumulative cost, cumulative value added against the same
+    company without the programme, and the net value, which crosses zero at payback."""
+    ax = _time_axes(model, "Programme cost and value added")
+    frame = model.weekly_frame(until=week)
+    weeks = np.arange(week)
+    cost = frame[PROGRAMME_CUMULATIVE].to_numpy() if week else np.zeros(0)
+    value = frame[VALUE_CUMULATIVE].to_numpy() if week else np.zeros(0)
+    ax.plot(weeks, cost, color="#d55e00", lw=2, label="programme cost so far")
+    ax.plot(weeks, value, color="#029e73", lw=2, label="value added so far")
+    ax.plot(weeks, value - cost, color="black", lw=1.5, ls="-.", label="net value")
+    ax.axhline(0.0, color="0.4", ls="--", lw=1)
+    paid = payback_week(frame[PROGRAMME_CUMULATIVE], frame[VALUE_CUMULATIVE]) if week else None
+    if paid is not None:
+        ax.axvline(paid, color="#029e73", ls=":", lw=1, label=f"paid back, week {paid}")
+    ax.set_ylabel("$k")
+    ax.legend(loc="upper left")
+    return ax.figure
+
+
 def attrition_chart(model: LiveModel, week: int) -> Figure:
     """Reps leaving: weekly quits, and the annual rate they add up to over the last quarter."""
     ax = _time_axes(model, "Rep attrition", right=TWIN_RIGHT)
@@ -215,5 +236,5 @@ def network_chart(model: LiveModel, week: int) -> Figure:
 
 
 LIVE_CHARTS: tuple[Draw, ...] = (adoption_chart, confidence_chart, funnel_chart, revenue_chart,
-                                 attrition_chart)
+                                 money_chart, attrition_chart)
 LABEL_COLOURS_HEX = {label: mpl.colors.to_hex(colour) for label, colour in LABEL_COLOURS.items()}

@@ -1,16 +1,18 @@
 """``silosim-dash``: serve the dashboard on this machine (127.0.0.1 by default).
 
 The command checks its input first — a scenario that is not a file in
-``configs/scenario/``, a results directory that cannot be analysed, a port out of range —
-and refuses it with one line and exit status 2, as ``silosim`` does. Then it becomes
-Solara's server (``solara run dashboard.app``) in production mode, with telemetry off.
-The page's scripts and fonts come from the ``solara-assets`` package, so it loads
-without internet; without that package Solara would fetch them from a CDN.
+``configs/scenario/`` (or in ``--scenarios DIR``), a scenario folder whose files do not
+compose, a results directory that cannot be analysed, a port out of range — and refuses
+it with one line and exit status 2, as ``silosim`` does. Then it becomes the dashboard's
+server (``dashboard.server``: Solara's app in production mode, telemetry off, only this
+machine's Host names served, no CDN fetches). The page's scripts and fonts come from the
+``solara-assets`` package, so it loads without internet.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.metadata
 import importlib.util
 import os
@@ -19,11 +21,12 @@ from pathlib import Path
 from typing import NoReturn
 
 from analysis.results import load_results
-from dashboard.levers import SCENARIO, Settings
+from dashboard.levers import SCENARIO, Settings, scenarios_from
 from sim.errors import ConfigError
 
 PROG = "silosim-dash"
 SCENARIO_ENV, RESULTS_ENV = "SILOSIM_DASH_SCENARIO", "SILOSIM_DASH_RESULTS"   # read by the page
+SCENARIOS_ENV = "SILOSIM_DASH_SCENARIOS"
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 MAX_PORT = 65535
 SOLARA_SETTINGS = {
@@ -45,6 +48,12 @@ def parser() -> argparse.ArgumentParser:
                         help="scenario file the first run starts from (configs/scenario/<name>.yaml)")
     parser.add_argument("--results", type=Path, default=None,
                         help="results directory of a sweep to compare with (results/<name>/<time>)")
+    parser.add_argument("--scenarios", type=Path, default=None,
+                        help="a folder of your own scenario files (<name>.yaml, written like "
+                             "configs/scenario/), offered beside silosim's")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                        help="another Host name to serve (e.g. this machine's name on your "
+                             "network, with --host 0.0.0.0); repeatable")
     return parser
 
 
@@ -58,22 +67,36 @@ def main(argv: list[str] | None = None) -> None:
     problem = offline_problem()
     if problem:
         print(f"{PROG}: warning: {problem}", file=sys.stderr)
-    os.execve(sys.executable, server_command(args.host, args.port), server_environment(args))
+    os.execve(sys.executable, server_command(args.host, args.port, args.allow_host),
+              server_environment(args))
 
 
 def check(args: argparse.Namespace) -> None:
     """Refuse what the page could not show, before the server starts."""
     if not 0 <= args.port <= MAX_PORT:
         raise ConfigError("--port", args.port, f"a whole number from 0 to {MAX_PORT}")
-    try:
-        Settings(args.scenario)
-    except ConfigError as error:
-        raise ConfigError("--" + SCENARIO, error.value, error.allowed) from None
+    with scenarios_from(args.scenarios) if args.scenarios else contextlib.nullcontext():
+        if args.scenarios:
+            check_scenario_files(args.scenarios)
+        try:
+            Settings(args.scenario)
+        except ConfigError as error:
+            raise ConfigError("--" + SCENARIO, error.value, error.allowed) from None
     if args.results is not None:
         try:
             load_results(args.results)
         except ConfigError as error:
             raise ConfigError("--results", str(args.results), str(error)) from None
+
+
+def check_scenario_files(directory: Path) -> None:
+    """Every file of a user's scenario folder composes to parameters the model can run."""
+    for path in sorted(Path(directory).glob("*.yaml")):
+        try:
+            Settings(path.stem)
+        except ConfigError as error:
+            raise ConfigError(f"--scenarios {path}", error.value,
+                              f"{error.key}: {error.allowed}") from None
 
 
 def offline_problem() -> str | None:
@@ -89,16 +112,18 @@ def offline_problem() -> str | None:
     return None
 
 
-def server_command(host: str, port: int) -> list[str]:
-    """Solara's server for the dashboard module, as this Python runs it."""
-    return [sys.executable, "-m", "solara", "run", "dashboard.app", "--host", host,
-            "--port", str(port), "--production", "--no-open"]
+def server_command(host: str, port: int, allow: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The dashboard's server (``dashboard.server``), as this Python runs it."""
+    return [sys.executable, "-m", "dashboard.server", "--host", host, "--port", str(port),
+            *(f"--allow-host={name}" for name in allow)]
 
 
 def server_environment(args: argparse.Namespace) -> dict[str, str]:
     """The environment that hands the launcher's choices to the page, and Solara's settings."""
-    results = str(args.results) if args.results is not None else ""
-    return {**os.environ, **SOLARA_SETTINGS, SCENARIO_ENV: args.scenario, RESULTS_ENV: results}
+    results = str(args.results.resolve()) if args.results is not None else ""
+    scenarios = str(args.scenarios.resolve()) if args.scenarios is not None else ""
+    return {**os.environ, **SOLARA_SETTINGS, SCENARIO_ENV: args.scenario, RESULTS_ENV: results,
+            SCENARIOS_ENV: scenarios}
 
 
 def refuse(error: Exception) -> NoReturn:

@@ -2,63 +2,57 @@
 
 A live run is described by ``Settings``: a scenario file from ``configs/scenario/``, a few
 edits of model parameters on top of it, and the CLI's base seed. Presets — the scenario
-files, the ``org`` and ``incentive`` groups and the five ``action_*`` scenarios — are read
-from the config files, never restated here, and ``Settings.params`` composes them as
-Hydra does for ``silosim``: schema defaults ← the default group files of
-``configs/config.yaml`` ← the scenario file ← the edits. So ``Settings.command()`` is a
-command line that runs the same parameters, and the live run is that command's replicate
-0: seed ``replicate_seed(seed, 0)``, as under the default ``seeding=common``.
+files, the ``org`` and ``incentive`` groups and the five actions (the files ``five_actions``
+composes) — come from Hydra's composition of the config files (``experiments.config_tree``),
+never restated or parsed here, and ``Settings.params`` is what ``silosim`` composes for the
+same command line. So ``Settings.command()`` runs the same parameters, and the live run is
+that command's replicate 0: seed ``replicate_seed(seed, 0)``, as under the default
+``seeding=common``.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 import scenarios  # noqa: F401  (registers every policy, so the dropdowns can list them)
-from experiments.config_tree import CONFIG_DIR, CONFIG_NAME
-from experiments.model_keys import MODEL_PREFIX, leaf, set_value
+from experiments.config_tree import (
+    CONFIG_DIR,
+    compose_config,
+    compose_model,
+    config_tree,
+    file_model,
+    group_options,
+    scenario_parts,
+)
+from experiments.model_keys import MODEL_PREFIX, leaf
 from experiments.seeds import replicate_seed
-from scenarios.registry import names
+from scenarios.registry import lookup, names
 from sim.errors import ConfigError
 from sim.params import SimParams, walk_leaves
 
 SCENARIO = "scenario"
-PRESET_GROUPS = ("org", "incentive")   # config groups whose files set one part of ``model``
-ACTION_PREFIX = "action_"
-GLOBAL_PACKAGE = "_global_"
+FIVE_ACTIONS = "five_actions"          # the scenario made of the five action files
 #: the levers shown as a slider or a dropdown, by the dotted key typed on the command line
 LEVERS = ("model.silo.level", "model.lead_handoff.policy", "model.account_handoff.policy",
           "model.programme.leader", "model.programme.delivery")
-_PACKAGE_LINE = re.compile(r"#\s*@package\s+(\S+)")
-_ACTION_NUMBER = re.compile(r"Action (\d+)")
 _PLAIN_VALUE = re.compile(r"[\w.\-]+")
-_QUESTION = re.compile(r"Question: (.*?\?)")
 
 
 @dataclass(frozen=True)
 class Preset:
-    """One config file the dashboard offers: its name, its comment text and its overrides."""
+    """One config file the dashboard offers: its name, title, question and model values."""
 
     name: str
-    description: str
+    title: str
+    question: str | None
     overrides: dict[str, Any]   # dotted model keys (``model.silo.level``) → value
-
-    @property
-    def question(self) -> str:
-        """The question a scenario file answers (its ``# Question:`` line), else its description."""
-        match = _QUESTION.search(self.description)
-        return match.group(1) if match else self.description
-
-    @property
-    def title(self) -> str:
-        """The name as words: ``action_boundary_spanner`` → ``boundary spanner``."""
-        return self.name.removeprefix(ACTION_PREFIX).replace("_", " ")
 
 
 def flat(tree: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -68,21 +62,81 @@ def flat(tree: dict[str, Any], prefix: str) -> dict[str, Any]:
 
 @functools.cache
 def presets(group: str) -> dict[str, Preset]:
-    """The files of one config group, by name (read once per process)."""
-    return {path.stem: _read_preset(path) for path in sorted((CONFIG_DIR / group).glob("*.yaml"))}
+    """The files of one config group, by name (composed once per process)."""
+    return {name: _preset(group, name) for name in group_options(group)}
 
 
-def _read_preset(path: Path) -> Preset:
-    text = path.read_text(encoding="utf-8")
-    comments = [line for line in text.splitlines() if line.startswith("#")]
-    package = next((m.group(1) for m in map(_PACKAGE_LINE.match, comments) if m), GLOBAL_PACKAGE)
-    data = yaml.safe_load(text) or {}
-    if package == GLOBAL_PACKAGE:
-        overrides = flat(data.get("model") or {}, MODEL_PREFIX)
-    else:
-        overrides = flat(data, package + ".")
-    about = [line.lstrip("# ").strip() for line in comments if not _PACKAGE_LINE.match(line)]
-    return Preset(path.stem, " ".join(about), overrides)
+def _preset(group: str, name: str) -> Preset:
+    """A file's title and question (scenario files carry them as keys) and its model values."""
+    about = compose_config([f"{group}={name}"]) if group == SCENARIO else None
+    return Preset(name=name, title=(about.title if about else None) or words(name),
+                  question=about.question if about else None,
+                  overrides=flat(file_model(group, name), MODEL_PREFIX))
+
+
+def words(name: str) -> str:
+    """A registered or file name as words: ``boundary_spanner`` → ``Boundary spanner``."""
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def policy_help(key: str, name: str) -> str:
+    """What a policy choice does: the first line of its class's docstring, if it has one."""
+    cls = lookup(leaf(key).meta["policy"], name, key)
+    doc = (cls.__doc__ or "").strip()
+    return doc.splitlines()[0] if doc else ""
+
+
+def lever_help(key: str) -> str:
+    """Where a lever's range or default comes from, as the parameter schema records it."""
+    source = leaf(key).meta.get("source")
+    return f"source: {source}" if source else ""
+
+
+@contextmanager
+def scenarios_from(directory: Path) -> Iterator[Path]:
+    """Open a config tree whose scenarios are silosim's plus the files in ``directory``.
+
+    A user's own scenario files (``<name>.yaml``, written like those in
+    ``configs/scenario/``: ``defaults:``, ``title:``, ``question:``, ``model:``) join
+    silosim's in a temporary tree: every other group is silosim's own, linked, not copied.
+    While the block is open every composition (``Settings``, the presets) uses that tree.
+    A missing directory, one without YAML files, or a file named like one of silosim's
+    is a ``ConfigError``.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ConfigError("--scenarios", str(directory), "a directory of scenario files")
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise ConfigError("--scenarios", str(directory),
+                          "a directory with at least one <name>.yaml scenario file")
+    own = {p.name for p in (CONFIG_DIR / SCENARIO).glob("*.yaml")}
+    clash = [p.name for p in files if p.name in own]
+    if clash:
+        raise ConfigError("--scenarios", str(directory / clash[0]),
+                          f"a name silosim's own scenarios do not use ({clash[0]} is one of "
+                          "configs/scenario/)")
+    with tempfile.TemporaryDirectory(prefix="silosim-scenarios-") as temporary:
+        root = Path(temporary)
+        for entry in CONFIG_DIR.iterdir():
+            if entry.name != SCENARIO:
+                (root / entry.name).symlink_to(entry.resolve())
+        (root / SCENARIO).mkdir()
+        for path in [*(CONFIG_DIR / SCENARIO).glob("*.yaml"), *files]:
+            (root / SCENARIO / path.name).symlink_to(path.resolve())
+        forget_presets()
+        try:
+            with config_tree(root):
+                yield root
+        finally:
+            forget_presets()
+
+
+def forget_presets() -> None:
+    """Drop what was composed from the config files (another tree is opening or closing)."""
+    presets.cache_clear()
+    actions.cache_clear()
 
 
 def preset(group: str, name: str) -> Preset:
@@ -95,19 +149,8 @@ def preset(group: str, name: str) -> Preset:
 
 @functools.cache
 def actions() -> list[Preset]:
-    """The five key actions (001), in the order their files number them (``Action 1 …``)."""
-    found = [p for n, p in presets(SCENARIO).items() if n.startswith(ACTION_PREFIX)]
-    return sorted(found, key=lambda p: int(m.group(1)) if (m := _ACTION_NUMBER.search(
-        p.description)) else len(found))
-
-
-@functools.cache
-def group_defaults() -> dict[str, Any]:
-    """What the default group files of ``configs/config.yaml`` set (``org: default``)."""
-    config = yaml.safe_load((CONFIG_DIR / f"{CONFIG_NAME}.yaml").read_text(encoding="utf-8"))
-    chosen = {g: n for entry in config["defaults"] if isinstance(entry, dict)
-              for g, n in entry.items() if g in PRESET_GROUPS and n is not None}
-    return {k: v for g, n in chosen.items() for k, v in preset(g, n).overrides.items()}
+    """The five key actions (001): the files ``five_actions`` composes, in its order."""
+    return [preset(SCENARIO, name) for name in scenario_parts(FIVE_ACTIONS)]
 
 
 def schema_defaults() -> dict[str, Any]:
@@ -152,15 +195,9 @@ class Settings:
     @functools.cached_property
     def params(self) -> SimParams:
         """The parameters, composed as ``silosim`` composes them for the same command line."""
-        tree = SimParams().to_dict()
-        for key, value in {**group_defaults(), **preset(SCENARIO, self.scenario).overrides,
-                           **self.edits}.items():
+        for key, value in self.edits.items():
             leaf(key, value)
-            set_value(tree, key, value)
-        try:
-            return SimParams.from_dict(tree)
-        except ConfigError as error:
-            raise ConfigError(MODEL_PREFIX + error.key, error.value, error.allowed) from None
+        return compose_model(self.scenario, self._edit_overrides())
 
     @functools.cached_property
     def values(self) -> dict[str, Any]:
@@ -174,8 +211,10 @@ class Settings:
 
     def overrides(self) -> list[str]:
         """The ``silosim`` overrides that compose the same parameters and seed."""
-        edits = [f"{key}={cli_value(value)}" for key, value in sorted(self.edits.items())]
-        return [f"{SCENARIO}={self.scenario}", *edits, f"seed={self.seed}"]
+        return [f"{SCENARIO}={self.scenario}", *self._edit_overrides(), f"seed={self.seed}"]
+
+    def _edit_overrides(self) -> list[str]:
+        return [f"{key}={cli_value(value)}" for key, value in sorted(self.edits.items())]
 
     def command(self) -> str:
         """The command line whose replicate 0 is this run."""

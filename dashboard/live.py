@@ -17,16 +17,18 @@ import pandas as pd
 from scipy import sparse
 
 from dashboard.levers import Settings
-from sim.labels import FINAL_QUARTER
+from sim.labels import rollout_deadline
+from sim.metrics import QUARTER
 from sim.model import SilosimModel
 from sim.run import run_outcome
 
 TEAM_RADIUS = 0.36      # reps sit on a circle this far from their team's centre (centres 1 apart)
 LABEL_MEANINGS = {
-    "success": "broad genuine adoption that held through the last quarter, and value created",
-    "stalled": "cancelled, or roll-out not started by the deadline",
-    "low_adoption": "rolled out, but too few reps use the tools without a mandate",
-    "not_sustained": "genuine adoption reached the bar, then fell back or created no value",
+    "success": "broad genuine adoption that held through the last quarter, and revenue above "
+               "the same company's without the programme",
+    "stalled": "cancelled, or no workable tool rolled out by the deadline",
+    "low_adoption": "a workable tool rolled out, but too few reps use it without a mandate",
+    "not_sustained": "genuine adoption and value reached the bar, then fell back",
 }
 
 
@@ -118,10 +120,22 @@ def _facts(model: SilosimModel, kpis: dict, weekly: pd.DataFrame) -> list[str]:
     return [
         "roll-out " + ("cancelled in week " + str(kpis["cancel_week"]) if kpis["cancelled"]
                        else f"started in week {rollout}" if rollout is not None
-                       else "not started") + f" (deadline week {lp.rollout_deadline_week})",
-        f"genuine users: lowest {weekly.genuine_share.iloc[-FINAL_QUARTER:].min():.0%} in the last "
+                       else "not started") + f" (deadline week {rollout_deadline(model.params)})",
+        f"genuine users: lowest {weekly.genuine_share.iloc[-QUARTER:].min():.0%} in the last "
         f"quarter, best {0.0 if np.isnan(peak) else peak:.0%} held for "
         f"{lp.reach_window_weeks} weeks (bar {lp.adoption_bar:.0%})",
-        f"value: recurring revenue ×{kpis['value_ratio']:.2f} (needs ×{1 + lp.value_margin:.2f}) "
-        f"or customer time ×{kpis['customer_time_ratio']:.2f} (needs ×{1 + lp.time_margin:.2f})",
+        f"value: last year's recurring revenue ×{kpis['value_vs_no_programme']:.3f} of the same "
+        f"company's without the programme (needs ×{1 + lp.value_margin:.2f})",
+        money_fact(kpis) + (" (success needs it positive)" if lp.require_positive_roi else ""),
     ]
+
+
+def money_fact(kpis: dict) -> str:
+    """The programme's money so far in one line (sim/economics.py)."""
+    cost, added = kpis["programme_cost"], kpis["value_added"]
+    if not cost:
+        return "money: no programme spend yet"
+    paid = kpis["payback_week"]
+    return (f"money: spent {cost:,.0f} $k, value added {added:,.0f} $k against no programme, "
+            f"return {kpis['roi']:+.0%}; " + (f"paid back in week {paid}" if paid is not None
+                                             else "not paid back yet"))

@@ -1,9 +1,11 @@
 """``silosim``: run one scenario x N replications, or (``-m``) a sweep of them, with Hydra.
 
 The command checks the whole command line first (``experiments.plan``): bad input
-is refused with ``silosim: error: <one line>`` and exit status 2, before any job
-runs and without a traceback. Then Hydra runs the jobs with whichever launcher is
-configured; afterwards the jobs' files are read back from disk into one dataset
+is refused with ``silosim: error: <one line>`` (one line per bad point of a sweep) and exit
+status 2, before any job runs and without a traceback. Then it holds the results
+directory (one command at a time) and hands the command line to a plain ``hydra.main``
+application, which runs the jobs with whichever stock launcher is configured;
+afterwards the jobs' files are read back from disk into one dataset
 (``experiments.aggregate``), a short summary is printed and the report is written.
 """
 
@@ -15,65 +17,70 @@ from pathlib import Path
 from typing import NoReturn
 
 import hydra
-from hydra import version
-from hydra._internal.hydra import Hydra
-from hydra._internal.utils import (
-    _run_app,
-    create_config_search_path,
-    detect_calling_file_or_module_from_task_function,
-    detect_task_name,
-    get_args_parser,
-    run_and_report,
-)
 from hydra.core.global_hydra import GlobalHydra
 from hydra.errors import HydraException
 from omegaconf.errors import OmegaConfBaseException
 
-from experiments import job_files
+from experiments import job_files, progress
 from experiments.aggregate import aggregate
-from experiments.composition import SweepConfigLoader, with_sweep_loader
 from experiments.config_tree import CONFIG_DIR, CONFIG_NAME, VERSION_BASE, register_model_schema
 from experiments.job import hydra_task
-from experiments.plan import Plan, make_plan
+from experiments.plan import PROG, Plan, make_plan
 from sim.errors import ConfigError
 
-PROG = "silosim"
+#: leftovers of an interrupted command at the top of a results directory (besides temporaries)
+_LEFTOVERS = ("*.partial",)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run ``silosim`` with ``argv`` (the console script, ``experiments.command``, loads this)."""
+    """Run ``silosim`` with ``argv`` (the command line's, if None)."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    loader = SweepConfigLoader(create_config_search_path(str(CONFIG_DIR)))
     try:
-        plan = make_plan(argv, loader)
+        plan = make_plan(argv)
+        if plan is None:
+            run_hydra(argv)
+            return
+        with job_files.command_lock(plan.out):
+            plan.guard_resume()
+            job_files.clean_temporaries(plan.out, _LEFTOVERS)
+            job_files.write_json(plan.out / job_files.PLAN, plan.record())
+            plan.mark_latest()
+            started = time.perf_counter()
+            with progress.sweep_progress(plan.out, jobs=len(plan.jobs), runs=planned_runs(plan)):
+                run_hydra(plan.hydra_argv)
+            summary = aggregate(plan.out, timing={"wall_seconds": time.perf_counter() - started})
+            print(summary.text())
+            if plan.report:
+                progress.phase("writing the report")
+                _write_report(plan.out)
     except (ConfigError, HydraException, OmegaConfBaseException) as error:
         refuse(error)
-    if plan is None:
-        _run_hydra(argv)
-        return
-    job_files.write_json(plan.out / job_files.PLAN, plan.record())
-    started = time.perf_counter()
-    _launch(plan, loader)
-    wall = time.perf_counter() - started
-    summary = aggregate(plan.out, timing={"wall_seconds": wall})
-    print(summary.text())
-    if plan.report:
-        _write_report(plan.out)
     if summary.failed:
-        print(f"{PROG}: {len(summary.failed)} of {summary.meta['points']} points failed "
-              f"(see their error.json)", file=sys.stderr)
+        print(f"{PROG}: {len(summary.failed)} failures in {summary.meta['jobs']} jobs "
+              f"(see the summary above, sweep.json and the jobs' error.json)", file=sys.stderr)
         raise SystemExit(1)
 
 
+def planned_runs(plan: Plan) -> int:
+    """The replications the plan asks for (the first batch of each point under ``auto``)."""
+    settings = plan.settings
+    per_point = settings["replications_batch"] if settings["replications"] == "auto" \
+        else settings["replications"]
+    points = plan.design["points"] if plan.design else len(plan.jobs)
+    return points * per_point
+
+
 def refuse(error: Exception) -> NoReturn:
-    """Print bad input as one line and exit 2 (the shell's usage-error status)."""
-    line = next((ln.strip() for ln in str(error).splitlines() if ln.strip()), type(error).__name__)
-    print(f"{PROG}: error: {line}", file=sys.stderr)
+    """Print bad input as one line (one per bad point) and exit 2 (a usage error)."""
+    for each in [error, *getattr(error, "others", [])]:
+        line = next((ln.strip() for ln in str(each).splitlines() if ln.strip()),
+                    type(each).__name__)
+        print(f"{PROG}: error: {line}", file=sys.stderr)
     raise SystemExit(2)
 
 
-def _run_hydra(argv: list[str]) -> None:
-    """Hand a command line with nothing to run (``--help``, ``--cfg``...) to ``hydra.main``."""
+def run_hydra(argv: list[str]) -> None:
+    """Run ``argv`` through a plain ``hydra.main`` application of ``hydra_task``."""
     register_model_schema()
     app = hydra.main(config_path=str(CONFIG_DIR), config_name=CONFIG_NAME,
                      version_base=VERSION_BASE)(hydra_task)
@@ -83,29 +90,6 @@ def _run_hydra(argv: list[str]) -> None:
         app()
     finally:
         sys.argv = saved
-
-
-def _launch(plan: Plan, loader: SweepConfigLoader) -> None:
-    """Run the plan's jobs with Hydra as ``hydra.main`` would, without its mode probe.
-
-    ``hydra.main`` composes the whole config once only to read ``hydra.mode``, then
-    again to run (~0.06 s); the plan has read it already. The rest is Hydra's own path
-    (1.3): the same search path, task name (``job``, from the task function's module),
-    run or multirun call, and error reporting; only its config loader is ``loader``,
-    which composes each job with less repetition and already holds the plan's
-    compositions (``experiments.composition``).
-    """
-    register_model_schema()
-    version.setbase(VERSION_BASE)
-    overrides = get_args_parser().parse_args(plan.hydra_argv).overrides
-    task_name = detect_task_name(*detect_calling_file_or_module_from_task_function(hydra_task))
-    app = run_and_report(lambda: with_sweep_loader(Hydra.create_main_hydra2(
-        task_name=task_name, config_search_path=loader.get_search_path()), loader))
-    try:
-        _run_app(run=plan.mode == "run", multirun=plan.mode == "sweep", mode=plan.hydra_mode,
-                 hydra=app, config_name=CONFIG_NAME, task_function=hydra_task,
-                 overrides=overrides)
-    finally:
         GlobalHydra.instance().clear()
 
 
@@ -116,7 +100,8 @@ def _write_report(results_dir: Path) -> None:
 
         path = write_report(results_dir)
     except Exception as error:  # the results are on disk already; the report is extra
-        print(f"{PROG}: warning: no report ({type(error).__name__}: {error})", file=sys.stderr)
+        line = next((ln.strip() for ln in str(error).splitlines() if ln.strip()), "")
+        print(f"{PROG}: warning: no report ({type(error).__name__}: {line})", file=sys.stderr)
         return
     print(f"report: {path}")
 

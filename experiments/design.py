@@ -20,10 +20,16 @@ from typing import Any
 
 import numpy as np
 
+from experiments.limits import DESIGN_POINTS_MAX
 from experiments.model_keys import MODEL_PREFIX, leaf
 from sim.errors import ConfigError
 
-METHODS = ("lhs", "morris", "sobol")
+METHODS = ("lhs", "morris", "sobol", "fast")
+#: per method, what ``per_job`` counts (points, trajectories, base samples) and its default
+PER_JOB = {"lhs": 8, "morris": 1, "sobol": 4, "fast": 8}
+_KNOWN = ("method", "samples", "seed", "factors", "levels", "second_order", "per_job")
+#: keys ``to_dict`` records beside the block's own, accepted when a recorded design is read
+_RECORDED = ("points", "problem", "blocks")
 
 
 @dataclass(frozen=True)
@@ -51,17 +57,14 @@ class Design:
     factors: tuple[Factor, ...]
     levels: int = 4
     second_order: bool = True
+    per_job: int = 1
 
     @classmethod
     def from_dict(cls, block: Mapping[str, Any]) -> Design:
         """Check a ``design:`` block (or a recorded ``sweep.json`` design) and build it."""
-        known = {"method", "samples", "seed", "factors", "levels", "second_order", "points",
-                 "problem"}
         for key in block:
-            if key not in known:
-                raise ConfigError(f"design.{key}", block[key],
-                                  "a known key: method, samples, seed, factors, levels, "
-                                  "second_order")
+            if key not in _KNOWN + _RECORDED:
+                raise ConfigError(f"design.{key}", block[key], "a known key: " + ", ".join(_KNOWN))
         method = block.get("method")
         if method not in METHODS:
             raise ConfigError("design.method", method, "one of " + ", ".join(METHODS))
@@ -69,11 +72,39 @@ class Design:
                      seed=_count("design.seed", block.get("seed", 0), 0),
                      factors=_factors(block.get("factors")),
                      levels=_count("design.levels", block.get("levels", 4), 2),
-                     second_order=_flag("design.second_order", block.get("second_order", True)))
+                     second_order=_flag("design.second_order", block.get("second_order", True)),
+                     per_job=_count("design.per_job", block.get("per_job", PER_JOB[method]), 1))
         if method == "sobol" and design.samples & (design.samples - 1):
             raise ConfigError("design.samples", design.samples,
                               "a power of two for the Sobol sampler (e.g. 64, 128, 256)")
+        if method == "fast" and design.samples <= 4 * design.levels ** 2:
+            raise ConfigError("design.samples", design.samples,
+                              f"more than 4 x levels^2 = {4 * design.levels ** 2} for FAST "
+                              f"(design.levels={design.levels} is its interference factor M)")
+        if design.size > DESIGN_POINTS_MAX:
+            raise ConfigError("design.samples", design.samples,
+                              f"a design of at most {DESIGN_POINTS_MAX:,} points "
+                              f"(this one has {design.size:,})")
         return design
+
+    @property
+    def unit(self) -> int:
+        """Points that stay together in one job: a trajectory, a base sample's, one point."""
+        d = len(self.factors)
+        return {"lhs": 1, "fast": 1, "morris": d + 1,
+                "sobol": 2 * d + 2 if self.second_order else d + 2}[self.method]
+
+    @property
+    def size(self) -> int:
+        """How many points the design has (without drawing them); FAST samples every factor's
+        search curve, ``samples`` points each."""
+        per_sample = len(self.factors) if self.method == "fast" else self.unit
+        return self.samples * per_sample
+
+    def blocks(self) -> list[range]:
+        """The point indices each job runs, in job order: ``per_job`` units at a time."""
+        step = self.per_job * self.unit
+        return [range(start, min(start + step, self.size)) for start in range(0, self.size, step)]
 
     def problem(self) -> dict[str, Any]:
         """The SALib problem: factor names are the ``runs`` columns, in sample order."""
@@ -93,6 +124,10 @@ class Design:
 
             return morris.sample(self.problem(), self.samples, num_levels=self.levels,
                                  seed=self.seed)
+        if self.method == "fast":
+            from SALib.sample import fast_sampler
+
+            return fast_sampler.sample(self.problem(), self.samples, M=self.levels, seed=self.seed)
         from SALib.sample import sobol
 
         return sobol.sample(self.problem(), self.samples, calc_second_order=self.second_order,
@@ -104,11 +139,13 @@ class Design:
                 for row in self.matrix()]
 
     def to_dict(self) -> dict[str, Any]:
-        """What ``sweep.json`` records: enough to rebuild the problem and the sample."""
+        """What ``sweep.json`` records: enough to rebuild the problem, the sample and the blocks."""
         return {"method": self.method, "samples": self.samples, "seed": self.seed,
                 "levels": self.levels, "second_order": self.second_order,
+                "per_job": self.per_job,
                 "factors": {f.key: [f.low, f.high] for f in self.factors},
-                "problem": self.problem(), "points": len(self.matrix())}
+                "problem": self.problem(), "points": self.size,
+                "blocks": [[b.start, b.stop] for b in self.blocks()]}
 
 
 def _value(factor: Factor, x: float) -> float | int:

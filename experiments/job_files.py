@@ -1,20 +1,30 @@
 """The files one job leaves behind, written so that no reader ever sees half of one.
 
 A job directory holds ``runs.parquet``, ``timeseries.parquet``, ``config.yaml``
-and, written last, the completion marker ``done.json``; a job that raised holds
-``error.json`` instead. Every file is written to a hidden temporary file in the
-same directory, flushed to disk and moved into place with ``os.replace``, so a
-kill at any moment leaves either the old file, the new file, or a stray temporary
-that nothing reads. A marker is trusted only if it records the same point and
-settings the job would run now; anything else is redone.
+and, written last, the marker ``done.json``: ``complete``, or ``partial`` when some
+replications raised (they are listed there; the others' rows are kept). A job that
+raised as a whole holds ``error.json`` instead, never both. Every file is written to a
+hidden temporary file in the same directory, flushed to disk and moved into place with
+``os.replace``, so a kill at any moment leaves either the old file, the new file, or a
+stray temporary that nothing reads. A marker is trusted only if it records the same
+points and settings the job would run now; anything else is redone.
+
+Writers hold OS locks (``fcntl.flock``, released by the kernel when a process dies):
+a job holds its directory's ``.lock`` while it runs, so a job is written by one
+process at a time under every launcher, and the ``silosim`` command holds its results
+directory's ``.silosim.lock``, so one command at a time runs on a directory. Stray
+temporaries are removed only under the lock of the directory they are in.
 """
 
 from __future__ import annotations
 
+import enum
+import fcntl
 import hashlib
 import json
 import os
 import subprocess
+import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -28,9 +38,10 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
-import yaml
-from omegaconf._utils import get_omega_conf_dumper
+
+from sim.errors import ConfigError
 
 # Arrow's default (mimalloc) pool keeps much of what it frees, so a job's peak memory rose
 # with its replications (one job of 200: 224 MiB, 206 of it in the replication loop); the
@@ -45,6 +56,11 @@ ERROR = "error.json"
 PLAN = "plan.json"
 SWEEP = "sweep.json"
 TEMP_SUFFIX = ".tmp"
+JOB_LOCK = ".lock"
+COMMAND_LOCK = ".silosim.lock"
+#: how long a job waits for another process still writing its directory (an orphaned
+#: worker of a killed command) before leaving it to a later resume
+JOB_LOCK_WAIT_SECONDS = 600.0
 #: rows a streamed table holds in memory before writing them as one Parquet row group
 #: (about 50 default replications of weekly series, a few MB)
 ROW_GROUP_ROWS = 8192
@@ -91,16 +107,26 @@ class TableStream:
         self._pending_rows = 0
 
     def write(self, table: pa.Table) -> None:
-        """Write an Arrow table's rows now, as one row group."""
+        """Write an Arrow table's rows now (after what is pending), as one row group."""
+        self._write_pending()
+        self._write(table)
+
+    def _write(self, table: pa.Table) -> None:
         if self._writer is None:
             self._writer = pq.ParquetWriter(self._handle, table.schema)
+        elif not table.schema.equals(self._writer.schema, check_metadata=False):
+            table = table.cast(self._writer.schema)
         self._writer.write_table(table)
 
-    def append(self, frame: pd.DataFrame, tags: Mapping[str, Any] | None = None) -> None:
+    def append(self, frame: pd.DataFrame | pa.Table, tags: Mapping[str, Any] | None = None) -> None:
         """Add a frame's rows, each led by the columns ``tags`` (one non-null value per frame).
 
-        The rows reach the file with the next full row group.
+        The rows reach the file with the next full row group. An Arrow table (already
+        tagged, e.g. a kept replication's) is written in order, at once.
         """
+        if isinstance(frame, pa.Table):
+            self.write(frame)
+            return
         self._pending.append((frame, tags or {}))
         self._pending_rows += len(frame)
         if self._pending_rows >= self._row_group_rows:
@@ -122,8 +148,8 @@ class TableStream:
         tags = pd.DataFrame([tags for _, tags in self._pending]).iloc[owner]
         rows = pd.concat([tags.reset_index(drop=True), pd.concat(frames, ignore_index=True)],
                          axis=1)
-        self.write(pa.Table.from_pandas(rows, preserve_index=False))
         self._pending, self._pending_rows = [], 0
+        self._write(pa.Table.from_pandas(rows, preserve_index=False))
 
 
 @contextmanager
@@ -152,17 +178,6 @@ def write_text(path: Path, text: str) -> None:
     write_atomically(path, lambda handle: handle.write(text.encode()))
 
 
-def plain_yaml(data: Mapping[str, Any]) -> str:
-    """Plain data (dicts, lists, scalars) as YAML, exactly as ``OmegaConf.to_yaml`` writes it.
-
-    ``OmegaConf.to_yaml`` first rebuilds plain data as a config, which is most of its cost
-    for a job's config (~12 of ~18 ms on the benchmark VM); this calls the same dumper with
-    the same options on the data itself.
-    """
-    return yaml.dump(data, Dumper=get_omega_conf_dumper(), default_flow_style=False,
-                     allow_unicode=True, sort_keys=False)
-
-
 def read_json(path: Path) -> Any:
     """A JSON file's content, or None if it is missing or unreadable."""
     try:
@@ -171,13 +186,29 @@ def read_json(path: Path) -> Any:
         return None
 
 
-def is_complete(job_dir: Path, identity: Mapping[str, Any] | None = None) -> bool:
-    """True if the job finished (marker and both tables present), for ``identity`` if given."""
+class Status(enum.StrEnum):
+    """What a job's marker says about its results."""
+
+    COMPLETE = "complete"   # every replication has its rows
+    PARTIAL = "partial"     # some replications raised; the others' rows are kept
+
+
+def status(job_dir: Path, identity: Mapping[str, Any] | None = None) -> Status | None:
+    """The job's marker status, if its marker and both tables exist (for ``identity``, if given)."""
     marker = read_json(job_dir / DONE)
     if not isinstance(marker, dict) or not all((job_dir / n).is_file() for n in (RUNS, TIMESERIES)):
-        return False
-    expected = json.loads(json.dumps(identity, default=str))
-    return identity is None or marker.get("identity") == expected
+        return None
+    if identity is not None and marker.get("identity") != json.loads(json.dumps(identity, default=str)):
+        return None
+    try:
+        return Status(marker.get("status"))
+    except ValueError:
+        return None
+
+
+def is_complete(job_dir: Path, identity: Mapping[str, Any] | None = None) -> bool:
+    """True if every replication of the job has its rows (for ``identity`` if given)."""
+    return status(job_dir, identity) is Status.COMPLETE
 
 
 def reset(job_dir: Path) -> None:
@@ -185,12 +216,22 @@ def reset(job_dir: Path) -> None:
     job_dir.mkdir(parents=True, exist_ok=True)
     for name in (DONE, ERROR):
         (job_dir / name).unlink(missing_ok=True)
-    for stray in job_dir.glob(f".*{TEMP_SUFFIX}"):
-        stray.unlink(missing_ok=True)
+
+
+def clean_temporaries(directory: Path, extra: tuple[str, ...] = ()) -> list[Path]:
+    """Remove the stray temporaries of interrupted writes in ``directory`` (not below it).
+
+    Call it only holding the directory's lock: a live writer's temporaries look the same.
+    """
+    stray = [*directory.glob(f".*{TEMP_SUFFIX}"), *(p for name in extra for p in directory.glob(name))]
+    for path in stray:
+        path.unlink(missing_ok=True)
+    return stray
 
 
 def record_error(job_dir: Path, error: BaseException, identity: Mapping[str, Any] | None) -> None:
-    """Keep a failed job's error and traceback in its own directory."""
+    """Keep a failed job's error and traceback in its own directory (and no marker)."""
+    (job_dir / DONE).unlink(missing_ok=True)
     write_json(job_dir / ERROR, {
         "error": f"{type(error).__name__}: {error}",
         "traceback": "".join(traceback.format_exception(error)),
@@ -242,3 +283,109 @@ def provenance() -> dict[str, str | None]:
     except (OSError, subprocess.SubprocessError):
         commit = None
     return {"package_version": package, "git_commit": commit, "model_code": model_code()}
+
+
+# ------------------------------------------------------------------------------ locks
+
+
+@contextmanager
+def job_lock(job_dir: Path, wait: float | None = None) -> Iterator[bool]:
+    """Hold the job directory's lock for the block; False if another writer kept it ``wait`` s.
+
+    ``wait`` defaults to ``JOB_LOCK_WAIT_SECONDS``.
+    """
+    job_dir.mkdir(parents=True, exist_ok=True)
+    handle = os.open(job_dir / JOB_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + (JOB_LOCK_WAIT_SECONDS if wait is None else wait)
+        while not _locked(handle):
+            if time.monotonic() >= deadline:
+                yield False
+                return
+            time.sleep(0.2)
+        yield True
+    finally:
+        os.close(handle)
+
+
+@contextmanager
+def command_lock(out: Path) -> Iterator[None]:
+    """Hold the results directory for one ``silosim`` command; refuse it if another holds it."""
+    path = out / COMMAND_LOCK
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if not _locked(handle):
+            holder = path.read_text().strip() or "another process"
+            raise ConfigError("out", str(out), f"a directory no other silosim command is writing "
+                                               f"({holder} is; wait for it or choose another out=)")
+        os.ftruncate(handle, 0)
+        os.write(handle, f"silosim pid {os.getpid()}".encode())
+        yield
+    finally:
+        os.close(handle)
+
+
+def _locked(handle: int) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------- a partial job's runs
+
+
+class KeptRuns:
+    """The finished replications of a partial job, taken back in the order they were written.
+
+    A run counts as kept only if both tables hold it (a kill between writing the two
+    leaves one newer than the other). ``series`` must be asked in the tables' order,
+    which is the order the replications run in: it reads the weekly table once, forward.
+    """
+
+    def __init__(self, job_dir: Path) -> None:
+        self._weekly = pq.ParquetFile(job_dir / TIMESERIES)
+        in_weekly: set[str] = set()
+        for batch in self._weekly.iter_batches(columns=["run_id"], use_threads=False):
+            in_weekly.update(pc.unique(batch.column(0)).to_pylist())
+        runs = pq.read_table(job_dir / RUNS, use_threads=False).to_pylist()
+        self._rows = {row["run_id"]: row for row in runs if row["run_id"] in in_weekly}
+        self._batches = self._weekly.iter_batches(batch_size=ROW_GROUP_ROWS, use_threads=False)
+        self._rest: pa.Table | None = None
+
+    def __contains__(self, run_id: str) -> bool:
+        return run_id in self._rows
+
+    def row(self, run_id: str) -> dict[str, Any]:
+        """The run's ``runs`` row as it was written."""
+        return self._rows[run_id]
+
+    def series(self, run_id: str) -> pa.Table:
+        """The run's weekly rows, tagged as they were written."""
+        parts = []
+        while (table := self._next()) is not None:
+            ids = table.column("run_id")
+            if parts and ids[0].as_py() != run_id:  # the run ended with the previous table
+                self._rest = table
+                break
+            start = pc.index(ids, run_id).as_py()
+            if start < 0:
+                continue  # rows of runs that are not kept
+            end = pc.index(pc.not_equal(ids.slice(start), run_id), True).as_py()
+            stop = len(table) if end < 0 else start + end
+            parts.append(table.slice(start, stop - start))
+            if stop < len(table):
+                self._rest = table.slice(stop)
+                break
+        return pa.concat_tables(parts)
+
+    def _next(self) -> pa.Table | None:
+        if self._rest is not None:
+            table, self._rest = self._rest, None
+            return table
+        batch = next(self._batches, None)
+        return None if batch is None else pa.Table.from_batches([batch])
+
+    def close(self) -> None:
+        self._weekly.close()

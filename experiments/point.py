@@ -1,17 +1,20 @@
-"""A scenario point: the composed config turned into validated parameters and labels.
+"""Scenario points: a job's composed config turned into validated parameters and labels.
 
-The same function resolves a point in the job that runs it and in the up-front
-validation of the whole sweep, so anything a job would refuse is refused before
-the first job starts.
+A job runs one point, or a design's block of points. The same function resolves them in
+the job that runs them and in the up-front check of the whole sweep, so anything a job
+would refuse is refused before the first job starts. Each point is named for people as
+well as for machines: ``title`` is its scenario's title, ``point`` that title with the
+job's overrides spelled out ("Typical company, silo level 0.9").
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.ablation import Ablation
@@ -32,6 +35,8 @@ class ScenarioPoint:
 
     scenario: str
     params: SimParams
+    title: str | None = None
+    label: str | None = None
     point_index: int | None = None
     choices: Mapping[str, str] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -43,31 +48,81 @@ class ScenarioPoint:
 
     def columns(self) -> dict[str, Any]:
         """The point's identity as ``runs`` columns, ahead of the flattened parameters."""
-        return {"scenario": self.scenario, "point_id": self.point_id,
-                "point_index": self.point_index, **self.choices, **self.extra}
+        return {"scenario": self.scenario, "title": self.title, "point": self.label,
+                "point_id": self.point_id, "point_index": self.point_index, **self.choices,
+                **self.extra}
 
 
-def resolve_point(cfg: DictConfig, choices: Mapping[str, str | None]) -> ScenarioPoint:
+def resolve_job(cfg: DictConfig, choices: Mapping[str, str | None],
+                overrides: Sequence[str] = ()) -> list[ScenarioPoint]:
+    """The points a job runs: its config's own point, or its design block's points."""
+    design = design_of(cfg)
+    block = cfg.block
+    if design is None:
+        if block is not None:
+            raise ConfigError("block", block, "null unless the config has a design")
+        return [resolve_point(cfg, choices, overrides)]
+    blocks = design.blocks()
+    if isinstance(block, bool) or not isinstance(block, int) or not 0 <= block < len(blocks):
+        raise ConfigError("block", block,
+                          f"a whole number from 0 to {len(blocks) - 1} (run designs with -m)")
+    words = _spelled_out(overrides, choices)
+    return [_resolve(cfg, choices, words, design, index) for index in blocks[block]]
+
+
+def resolve_point(cfg: DictConfig, choices: Mapping[str, str | None],
+                  overrides: Sequence[str] = ()) -> ScenarioPoint:
+    """The one point of a config without a design, validated (``overrides``: the job's)."""
+    return _resolve(cfg, choices, _spelled_out(overrides, choices), None, None)
+
+
+def _resolve(cfg: DictConfig, choices: Mapping[str, str | None], words: list[str],
+             design: Design | None, point_index: int | None) -> ScenarioPoint:
     """Apply the design point and ablation action, then validate the model parameters."""
     model = OmegaConf.to_container(cfg.model, resolve=True)
     scenario = str(cfg.scenario)
-    point_index = cfg.point_index
+    title = cfg.title if cfg.title is not None else scenario
     extra: dict[str, Any] = {}
-    design = design_of(cfg)
+    words = list(words)
     if design is not None:
-        _apply_design(design, model, point_index)
-    elif point_index is not None:
-        raise ConfigError("point_index", point_index, "null unless the config has a design")
+        for key, value in design_points(design)[point_index].items():
+            set_value(model, key, value)
+        words.append(f"design point {point_index}")
     if cfg.ablation is not None:
         ablation = Ablation.from_dict(OmegaConf.to_container(cfg.ablation, resolve=True))
         scenario = ablation.apply(scenario, model, _scenario_model)
         extra["ablation.action"] = ablation.action
+        if scenario != cfg.scenario:
+            sign = "+" if scenario.endswith(f"+{ablation.action}") else "−"
+            title = f"{title} {sign} {ablation.action}"
     return ScenarioPoint(
-        scenario=scenario, params=_params(model), point_index=point_index,
+        scenario=scenario, params=_params(model), title=title,
+        label=", ".join([title, *words]), point_index=point_index,
         choices={g: str(c) for g, c in choices.items()
                  if not g.startswith("hydra/") and g not in _NOT_COLUMNS and c is not None},
         extra=extra,
     )
+
+
+def _spelled_out(overrides: Sequence[str], choices: Mapping[str, str | None]) -> list[str]:
+    """A job's model values and group choices in words: ``silo level 0.9``, ``org small``."""
+    words = []
+    for override in OverridesParser.create().parse_overrides(list(overrides)):
+        key = override.key_or_group
+        if key.startswith(MODEL_PREFIX) or (key in choices and key not in _NOT_COLUMNS):
+            name = key.removeprefix(MODEL_PREFIX).replace(".", " ").replace("_", " ")
+            words.append(f"{name} {_words(override.value())}")
+    return words
+
+
+def _words(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return "[" + ", ".join(_words(v) for v in value) + "]"
+    if isinstance(value, str):
+        return value.replace("_", " ")
+    return str(value)
 
 
 def _params(model: dict[str, Any]) -> SimParams:
@@ -89,17 +144,6 @@ def design_of(cfg: DictConfig) -> Design | None:
 def design_points(design: Design) -> list[dict[str, float | int]]:
     """The design's points, drawn once per process (validation resolves every point)."""
     return design.points()
-
-
-def _apply_design(design: Design, model: dict[str, Any], point_index: Any) -> None:
-    points = design_points(design)
-    if isinstance(point_index, bool) or not isinstance(point_index, int) or not (
-        0 <= point_index < len(points)
-    ):
-        raise ConfigError("point_index", point_index,
-                          f"a whole number from 0 to {len(points) - 1} (run designs with -m)")
-    for key, value in points[point_index].items():
-        set_value(model, key, value)
 
 
 def _scenario_model(scenario: str) -> dict[str, Any]:

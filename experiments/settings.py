@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from omegaconf import DictConfig
 
+from experiments.limits import REPLICATIONS_MAX, SEED_MAX
 from sim.errors import ConfigError
 
 SEEDING_MODES = ("common", "independent")
@@ -39,7 +40,7 @@ class RunSettings:
         """Read and check the engine keys of a composed config."""
         replications = cfg.replications
         if replications != "auto":
-            replications = _whole("replications", replications, 1, "or auto")
+            replications = _whole("replications", replications, 1, REPLICATIONS_MAX, "or auto")
         seeding = cfg.seeding
         if seeding not in SEEDING_MODES:
             raise ConfigError("seeding", seeding, "one of " + ", ".join(SEEDING_MODES))
@@ -48,10 +49,11 @@ class RunSettings:
             0 < precision < 0.5
         ):
             raise ConfigError("precision", precision, "a number between 0 and 0.5 (exclusive)")
-        batch = _whole("replications_batch", cfg.replications_batch, 1)
-        cap = _whole("replications_max", cfg.replications_max, batch,
+        batch = _whole("replications_batch", cfg.replications_batch, 1, REPLICATIONS_MAX)
+        cap = _whole("replications_max", cfg.replications_max, batch, REPLICATIONS_MAX,
                      f"(at least replications_batch={batch})")
-        return cls(seed=_whole("seed", cfg.seed, 0), seeding=seeding, replications=replications,
+        return cls(seed=_whole("seed", cfg.seed, 0, SEED_MAX), seeding=seeding,
+                   replications=replications,
                    precision=float(precision), replications_batch=batch, replications_max=cap)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,7 +61,7 @@ class RunSettings:
         return asdict(self)
 
 
-def _whole(key: str, value: Any, low: int, extra: str = "") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ConfigError(key, value, f"a whole number >= {low} {extra}".rstrip())
+def _whole(key: str, value: Any, low: int, high: int, extra: str = "") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(key, value, f"a whole number from {low} to {high} {extra}".rstrip())
     return value

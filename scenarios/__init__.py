@@ -8,12 +8,13 @@ Kinds (see each subpackage's ``__init__`` for the interface a policy implements)
 - ``lead_handoff`` — ``scenarios/lead_handoff/``
 - ``account_handoff`` — ``scenarios/account_handoff/``
 - ``leader``, ``delivery``, ``eet`` — ``scenarios/playbook/``
+- ``quota`` — ``scenarios/quotas/``
 """
 
-from scenarios import account_handoff, incentives, lead_handoff, playbook, silo
+from scenarios import account_handoff, incentives, lead_handoff, playbook, quotas, silo
 from scenarios.registry import lookup, names, register
 
 __all__ = [
-    "account_handoff", "incentives", "lead_handoff", "lookup", "names", "playbook", "register",
-    "silo",
+    "account_handoff", "incentives", "lead_handoff", "lookup", "names", "playbook", "quotas",
+    "register", "silo",
 ]

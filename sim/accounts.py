@@ -1,12 +1,16 @@
 """Account ownership: hunter → farmer handoffs and reassignment when a rep leaves (001, 003).
 
 ``transfer_accounts`` is the one mechanism for an account changing rep. The new rep
-starts from what the CRM holds about the account — everything, if the handoff
-policy captures it — and the customer's satisfaction drops with what is lost, less
-so when the farmer was introduced during implementation or the hunter shares a
-transition bonus and so helps. ``hand_over_accounts`` applies the account handoff
-policy; ``LeaversBooks.reassign_book`` moves a leaving rep's accounts and deals to
-teammates.
+starts from what the CRM holds about the account; a deliberate CRM capture at handoff
+adds what the leaving rep writes up — as far as that rep actually uses the CRM (003: the
+customer must not have to "train" the farmer). The customer's satisfaction drops with
+what the new rep does not know, and its relationship, built with the rep who sold to it,
+is partly lost. Introducing the farmer during implementation keeps more of the
+relationship (the hunter spends introduction time with the account), and a transition
+bonus shared by hunter and farmer keeps the hunter engaged, softening the shock and
+paying the hunter a share of the account's credit for a while (003). ``hand_over_accounts``
+applies the account handoff policy; ``LeaversBooks.reassign_book`` moves a leaving rep's
+accounts and deals to teammates. Every coefficient is an ``account_handoff.*`` parameter.
 """
 
 from __future__ import annotations
@@ -20,22 +24,26 @@ from sim.organisation import FARMER, HUNTER, NEVER, OPPORTUNITY, SUBSCRIBER
 if TYPE_CHECKING:
     from sim.model import SilosimModel
 
-CAPTURED_KNOWLEDGE = 0.85   # share of account knowledge a deliberate CRM capture keeps (003)
-INTRODUCTION_RELIEF = 0.4   # shock left when the farmer was introduced during implementation
-BONUS_RELIEF = 0.7          # shock left when hunter and farmer share a transition bonus
-
 
 def transfer_accounts(model: SilosimModel, accounts: np.ndarray, new_owner: np.ndarray,
-                      captured: bool, relief: float = 1.0) -> None:
-    """Move accounts to new reps; the customer loses what the new rep does not know."""
-    book = model.book
-    retained = book.knowledge[accounts]
-    if captured:
-        retained = np.maximum(retained, CAPTURED_KNOWLEDGE)
-    shock = model.params.selling.handoff_shock * (1.0 - retained) * relief
+                      capture: np.ndarray | float = 0.0, introduced: bool = False,
+                      bonus: bool = False) -> None:
+    """Move accounts to new reps; the customer loses what the new rep does not know.
+
+    ``capture`` is the share of the missing knowledge the handoff records in the CRM.
+    """
+    book, h = model.book, model.params.account_handoff
+    retained = book.knowledge[accounts] + capture * (1.0 - book.knowledge[accounts])
+    shock = model.params.selling.handoff_shock * (1.0 - retained) * (
+        1.0 - h.bonus_relief * bonus)
     book.satisfaction[accounts] = np.clip(book.satisfaction[accounts] - shock, 0.0, 1.0)
-    book.relationship[accounts] *= 0.3 + 0.7 * retained
+    kept = h.relationship_floor + (1.0 - h.relationship_floor) * retained
+    kept = kept + h.introduction_relief * introduced * (1.0 - kept)
+    kept = kept + h.bonus_relief * bonus * (1.0 - kept)
+    book.relationship[accounts] *= kept
+    book.knowledge[accounts] = retained
     book.owner[accounts] = new_owner
+    book.opp_rep[accounts] = np.where(book.opp_rep[accounts] >= 0, new_owner, -1)
     model.tally["accounts_moved"] += len(accounts)
 
 
@@ -52,14 +60,74 @@ def hand_over_accounts(model: SilosimModel, week: int) -> None:
         return
     due = policy.due(week - book.won_week[held], book.developed()[held], h)
     accounts = held[due]
-    farmer = force.farmer_for[book.owner[accounts]]
-    present = force.occupied[farmer]
-    accounts, farmer = accounts[present], farmer[present]
-    relief = (INTRODUCTION_RELIEF if h.introduction_weeks else 1.0) * (
-        BONUS_RELIEF if h.transition_bonus else 1.0)
+    hunter = book.owner[accounts]
+    farmer = receiving_farmers(model, hunter)
+    present = farmer >= 0
+    accounts, hunter, farmer = accounts[present], hunter[present], farmer[present]
+    capture = h.capture_completeness * model.crm_use(hunter) if h.crm_capture else 0.0
     book.intro_until[accounts] = week + h.introduction_weeks if h.introduction_weeks else NEVER
-    transfer_accounts(model, accounts, farmer, h.crm_capture, relief)
+    book.bonus_until[accounts] = week + h.bonus_weeks if h.transition_bonus else NEVER
+    transfer_accounts(model, accounts, farmer, capture, introduced=h.introduction_weeks > 0,
+                      bonus=h.transition_bonus)
     model.tally["handoffs"] += len(accounts)
+
+
+def rebalance_books(model: SilosimModel, week: int) -> None:
+    """Every ``rebalance_weeks`` a team's manager moves accounts from farmers whose book is
+    more than ``rebalance_slack`` above the team's farmers' mean to the least-loaded farmers
+    (003: align territories; farmers come and go and books drift apart). Each move is a
+    handoff, captured in the CRM as far as the giving farmer uses it."""
+    h = model.params.account_handoff
+    if not model.account_handoff.two_roles or week % h.rebalance_weeks:
+        return
+    book, force = model.book, model.force
+    owned = np.flatnonzero((book.stage == SUBSCRIBER) & (book.owner >= 0))
+    load = np.bincount(book.owner[owned], minlength=force.size)
+    for team in np.unique(force.team):
+        farmers = np.flatnonzero(force.occupied & (force.role == FARMER) & (force.team == team))
+        if len(farmers) < 2:
+            continue
+        fair = int(np.ceil((1.0 + h.rebalance_slack) * load[farmers].mean()))
+        for giver in farmers[load[farmers] > fair]:
+            excess = load[giver] - fair
+            mine = owned[book.owner[owned] == giver][:excess]
+            takers = farmers[np.argsort(load[farmers], kind="stable")][:max(len(farmers) // 2, 1)]
+            new_owner = takers[np.arange(len(mine)) % len(takers)]
+            capture = h.capture_completeness * model.crm_use(np.full(len(mine), giver)) \
+                if h.crm_capture else 0.0
+            transfer_accounts(model, mine, new_owner, capture)
+            load[giver] -= len(mine)
+            load += np.bincount(new_owner, minlength=force.size)
+
+
+def receiving_farmers(model: SilosimModel, hunters: np.ndarray) -> np.ndarray:
+    """The farmer each hunter hands to: their aligned farmer (003: aligned territories), unless
+    that farmer's book is more than ``rebalance_slack`` above the team's farmers' mean or the
+    seat is empty — then the team's least-loaded farmer (managers balance books); -1 if none."""
+    book, force = model.book, model.force
+    slack = model.params.account_handoff.rebalance_slack
+    load = np.bincount(book.owner[book.owner >= 0], minlength=force.size).astype(float)
+    receiving = np.full(len(hunters), -1)
+    for i, hunter in enumerate(hunters):
+        farmers = np.flatnonzero(force.occupied & (force.role == FARMER)
+                                 & (force.team == force.team[hunter]))
+        if len(farmers) == 0:
+            continue
+        aligned = force.farmer_for[hunter]
+        fair = (1.0 + slack) * load[farmers].mean() + 1.0
+        choice = aligned if force.occupied[aligned] and load[aligned] <= fair else \
+            farmers[np.argmin(load[farmers])]
+        receiving[i] = choice
+        load[choice] += 1.0
+    return receiving
+
+
+def in_transition(model: SilosimModel, until: np.ndarray) -> np.ndarray:
+    """Accounts whose window (introduction or shared bonus) is still open, with a hunter present."""
+    book, force = model.book, model.force
+    hunter = book.hunter
+    return (until >= model.week) & (hunter >= 0) & force.occupied[np.maximum(hunter, 0)] & \
+        (book.stage == SUBSCRIBER)
 
 
 class LeaversBooks:
@@ -79,6 +147,7 @@ class LeaversBooks:
         self.model = model
         self.accounts = np.flatnonzero(np.isin(book.owner, leavers) & (book.stage == SUBSCRIBER))
         self.deals = np.flatnonzero(np.isin(book.opp_rep, leavers) & (book.stage == OPPORTUNITY))
+        self.cross_sells = np.flatnonzero(np.isin(book.opp_rep, leavers) & (book.stage == SUBSCRIBER))
         self.hunted = np.flatnonzero(np.isin(book.hunter, leavers))
         self.load = np.bincount(book.owner[book.owner >= 0], minlength=model.force.size)
 
@@ -90,10 +159,12 @@ class LeaversBooks:
         if len(accounts) and len(keepers):
             order = keepers[np.argsort(self.load[keepers], kind="stable")]
             new_owner = order[np.arange(len(accounts)) % len(order)]
-            transfer_accounts(model, accounts, new_owner, captured=False)
+            transfer_accounts(model, accounts, new_owner)
             self.load[seat] -= len(accounts)
             self.load += np.bincount(new_owner, minlength=force.size)
         book.hunter[self.hunted[book.hunter[self.hunted] == seat]] = -1
+        left = self.cross_sells[book.opp_rep[self.cross_sells] == seat]
+        book.opp_rep[left] = book.owner[left] if len(keepers) else -1
         deals = self.deals[book.opp_rep[self.deals] == seat]
         sellers = teammates(force, seat, same_role=False)
         sellers = sellers[force.role[sellers] != FARMER]

@@ -19,6 +19,7 @@ from sim.tech_affinity import SEGMENTS
 
 if TYPE_CHECKING:
     from sim.model import SilosimModel
+    from sim.params import LeadParams
 
 
 class Slot:
@@ -104,7 +105,7 @@ class Manager(mesa.Agent):
     def enable(self) -> None:
         """Change-agent enablement: coaching skills and a warmer view of digital (001 action 5)."""
         self.enabled = True
-        self.attitude = min(1.0, self.attitude + 0.3)
+        self.attitude = min(1.0, self.attitude + self.model.params.programme.enablement_boost)
 
     def observe(self, usefulness: float) -> None:
         """Once the tool is out, a manager's view follows what it actually does for the team."""
@@ -143,10 +144,12 @@ class Marketer(mesa.Agent):
     def __init__(self, model: SilosimModel, channel: str) -> None:
         super().__init__(model)
         self.channel = channel
-        self.segmentation = 0.3
-        self.collateral = 0.7
+        self.segmentation = model.params.leads.segmentation_start
+        self.collateral = model.params.leads.collateral_start
 
-    def learn_from_sales(self, feedback: float, decay: float) -> None:
+    def learn_from_sales(self, feedback: float, leads: LeadParams) -> None:
         """Sales feedback sharpens segmentation and refreshes collateral; without it both fade."""
-        self.segmentation += 0.05 * (feedback - self.segmentation)
-        self.collateral = float(np.clip(self.collateral * (1 - decay) + 0.06 * feedback, 0, 1))
+        self.segmentation += leads.segmentation_learning * (feedback - self.segmentation)
+        refreshed = self.collateral * (1.0 - leads.collateral_decay) + \
+            leads.collateral_refresh * feedback
+        self.collateral = min(max(refreshed, 0.0), 1.0)

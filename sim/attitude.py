@@ -1,8 +1,9 @@
 """Attitude and adoption: how reps come to use the tools, or not (001 s3, TAM).
 
 Each week a rep's perceived usefulness moves toward
-- the evidence of their own results when they use the tools (time saved or lost,
-  recommendations that worked, and any pay they lost on the way),
+- the evidence of their own results as far as they chose to use the tools (time saved or
+  lost, recommendations that worked, and any pay they lost on the way; results of use
+  under a mandate are put down to the mandate),
 - their peers' view (early-experience advocates weigh more where credible),
 - their manager's stance (endorsing or undermining),
 and is worn down by a mandate they resent. Perceived ease of use follows the tool's
@@ -18,15 +19,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.programme import QUIET, Phase
+
 if TYPE_CHECKING:
     from sim.model import SilosimModel
 
-EXPLAINED_TRUST, UNEXPLAINED_TRUST = 1.0, 0.6   # 001: explanations raise trust in recommendations
-
-
-def recommendation_trust(explanations: bool) -> float:
-    """Share of recommendations a rep is willing to act on."""
-    return EXPLAINED_TRUST if explanations else UNEXPLAINED_TRUST
+def recommendation_trust(params) -> float:
+    """Share of recommendations a rep is willing to act on (001: explanations raise trust)."""
+    s = params.selling
+    return s.rec_trust_explained if params.programme.explanations else s.rec_trust_unexplained
 
 
 def tool_time_gain(adoption: np.ndarray, skill: np.ndarray, params) -> np.ndarray:
@@ -42,12 +43,11 @@ def own_evidence(model: SilosimModel) -> np.ndarray:
     time_gain = tool_time_gain(np.ones(force.size), force.skill, p)
     lift = (prog.rec_quality - s.own_conversion) / max(s.rec_quality_ceiling - s.own_conversion,
                                                        1e-9)
-    lift = np.clip(lift, -0.5, 1.0) * recommendation_trust(p.programme.explanations)
+    lift = np.clip(lift, -0.5, 1.0) * recommendation_trust(p)
     style_match = np.where(force.relationship, 0.85, 1.0)
     fit = prog.fit[force.segment] * style_match
     evidence = fit * (0.8 + 1.2 * time_gain + 0.4 * lift)
-    gap = np.clip(1.0 - force.income_ratio, 0.0, 1.0)
-    return np.clip(evidence - p.attitude.pay_weight * gap, 0.0, 1.0)
+    return np.clip(evidence - p.attitude.pay_weight * force.income_gap, 0.0, 1.0)
 
 
 def peer_view(model: SilosimModel) -> np.ndarray:
@@ -67,7 +67,7 @@ def peer_view(model: SilosimModel) -> np.ndarray:
 def mandate_pressure(model: SilosimModel, week: int) -> np.ndarray:
     """Mandate strength felt by each rep: set at roll-out, decaying, enforced by managers."""
     force, prog = model.force, model.programme
-    if prog.rollout_week is None or model.params.programme.mandate == 0 or prog.phase == "cancelled":
+    if prog.rollout_week is None or model.params.programme.mandate == 0 or prog.phase == Phase.CANCELLED:
         return np.zeros(force.size)
     half_life = model.params.attitude.mandate_half_life_weeks
     strength = model.params.programme.mandate * 0.5 ** ((week - prog.rollout_week) / half_life)
@@ -78,12 +78,13 @@ def update_attitudes(model: SilosimModel, week: int) -> None:
     """The weekly attitude → intention → usage update for every occupied seat."""
     force, p = model.force, model.params
     a = p.attitude
-    if model.programme.phase in ("baseline", "cancelled"):
+    if model.programme.phase in QUIET:
         return
-    use = force.adoption
     force.pressure = mandate_pressure(model, week)
     pu = force.usefulness
-    pu = pu + a.own_results_weight * use * (own_evidence(model) - pu)
+    # evidence counts as far as reps chose to use the tools: results of mandated use are put
+    # down to the mandate, not the tool (001: adopted only through mandates)
+    pu = pu + a.own_results_weight * force.voluntary * (own_evidence(model) - pu)
     pu = pu + a.peer_weight * (peer_view(model) - pu)
     pu = pu + a.manager_weight * (model.manager_view("stance")[force.team] - pu)
     pu = pu - a.mandate_reactance * force.pressure * force.autonomy
@@ -104,7 +105,7 @@ def adoption_intention(model: SilosimModel) -> np.ndarray:
     a = p.attitude
     thresholds = np.array([a.threshold_enthusiast, a.threshold_reluctant, a.threshold_avoider])
     threshold = (thresholds[force.segment] + a.relationship_penalty * force.relationship
-                 + a.autonomy_penalty * force.autonomy + model.culture)
+                 + a.autonomy_penalty * force.autonomy - model.company.culture)
     attitude = 0.6 * force.usefulness + 0.4 * force.ease + \
         0.5 * p.incentives.adoption_bonus * p.incentives.rep_variable_share
     return 1.0 / (1.0 + np.exp(-a.intention_slope * (attitude - threshold)))

@@ -1,17 +1,30 @@
-"""Every run gets exactly one label: stalled, low_adoption, not_sustained or success.
+"""Every run gets exactly one label: stalled, low_adoption, not_sustained or success (001).
 
-The thresholds are parameters (``labels.*``), documented in docs/ODD.md:
-- ``stalled``: cancelled, or roll-out had not started by ``rollout_deadline_week``
-  (001 failure mode 1);
-- ``success``: the share of genuine (unmandated) active users stayed at or above
-  ``adoption_bar`` through the final quarter **and** value was created: final-quarter
-  recurring revenue at least ``1 + value_margin`` times the baseline quarter's, or
-  customer-facing time at least ``1 + time_margin`` times it (001 measured Microsoft's
-  productivity gain as time with customers);
-- ``not_sustained``: genuine adoption reached the bar (held for ``reach_window_weeks``)
-  at some point, but the run does not end in success (001 failure mode 3);
-- ``low_adoption``: rolled out, but genuine adoption never reached the bar —
-  including usage held up only by a mandate (001 failure mode 2).
+001 names three ways a sales digitalisation fails; a run that avoids all three succeeds.
+The thresholds are parameters (``labels.*``, docs/ODD.md §8). They classify a finished
+run and never feed the simulation (leaders' expectations and the KPI plan have their own
+``confidence.*`` parameters). Value is always the programme's own: revenue against the
+same organisation's no-programme counterfactual, never customer hours alone.
+
+- ``stalled`` (failure mode 1: never really starts, or so slow that leaders lose
+  confidence): cancelled, or no workable solution rolled out ``rollout_margin_weeks`` before the end
+  — not rolled out at all, or rolled out with a tool whose fit at roll-out is below
+  ``workable_fit``. A run without a programme is ``stalled`` too.
+- ``success``: the share of genuine (unmandated) active users stays at or above
+  ``adoption_bar`` through the final quarter **and** final-year recurring revenue is at
+  least ``1 + value_margin`` times the counterfactual's.
+- ``not_sustained`` (failure mode 3: a solution that does not become a lasting system that
+  keeps being used *and keeps producing value*): genuine adoption held the bar for
+  ``reach_window_weeks`` at some point — with value (the rolling revenue ratio at the
+  margin) that then fell back, or without the value ever following — but the run does
+  not end in success.
+- ``low_adoption`` (failure mode 2: a workable solution not broadly adopted, or used only
+  under a mandate): a workable tool was rolled out, and genuine adoption never held the
+  bar.
+
+With ``require_positive_roi`` (off by default) value is also counted in money: ``success``
+needs ``roi > 0`` (the gross-margin value added above the programme's cost,
+sim/economics.py); a run adopted at the bar that never pays back is ``not_sustained``.
 """
 
 from __future__ import annotations
@@ -20,24 +33,36 @@ from typing import Any
 
 import pandas as pd
 
+from sim.metrics import QUARTER
 from sim.params import SimParams
 
-LABELS = ("success", "stalled", "low_adoption", "not_sustained")
-FINAL_QUARTER = 13
+SUCCESS, STALLED, LOW_ADOPTION, NOT_SUSTAINED = "success", "stalled", "low_adoption", "not_sustained"
+LABELS = (SUCCESS, STALLED, LOW_ADOPTION, NOT_SUSTAINED)
+
+
+def rollout_deadline(params: SimParams) -> int:
+    """The last week a roll-out may start and still count."""
+    return params.horizon_weeks - params.labels.rollout_margin_weeks
+
+
+def workable_rollout(kpis: dict[str, Any], params: SimParams) -> bool:
+    """A solution was rolled out by the deadline, with a fit that reps can work with."""
+    lp = params.labels
+    rollout, fit = kpis["rollout_week"], kpis["fit_at_rollout"]
+    return (not kpis["cancelled"] and rollout is not None and rollout <= rollout_deadline(params)
+            and fit is not None and fit >= lp.workable_fit)
 
 
 def classify(kpis: dict[str, Any], weekly: pd.DataFrame, params: SimParams) -> str:
     """The run's one label, decided in the order stalled → success → not_sustained → low_adoption."""
     lp = params.labels
-    rollout = kpis["rollout_week"]
-    if kpis["cancelled"] or rollout is None or rollout > lp.rollout_deadline_week:
-        return "stalled"
+    if not workable_rollout(kpis, params):
+        return STALLED
     genuine = weekly["genuine_share"]
-    held_to_the_end = genuine.iloc[-FINAL_QUARTER:].min() >= lp.adoption_bar
-    value_created = (kpis["value_ratio"] >= 1.0 + lp.value_margin
-                     or kpis["customer_time_ratio"] >= 1.0 + lp.time_margin)
-    if held_to_the_end and value_created:
-        return "success"
-    if kpis["adoption_peak_genuine"] >= lp.adoption_bar:
-        return "not_sustained"
-    return "low_adoption"
+    adopted_to_the_end = genuine.iloc[-QUARTER:].min() >= lp.adoption_bar
+    pays = not lp.require_positive_roi or (kpis["roi"] is not None and kpis["roi"] > 0)
+    if adopted_to_the_end and kpis["value_vs_no_programme"] >= 1.0 + lp.value_margin and pays:
+        return SUCCESS
+    if (genuine.rolling(lp.reach_window_weeks).min() >= lp.adoption_bar).any():
+        return NOT_SUSTAINED
+    return LOW_ADOPTION

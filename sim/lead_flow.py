@@ -1,11 +1,21 @@
-"""Marketing lead generation, the lead handoff, follow-up and nurture (002, 004).
+"""Marketing leads through the funnel: MQL → accepted by sales → qualified → won (002, 004).
 
-Marketers turn budget into leads. How many and how good depends on what marketing
-is paid for (vanity volume or revenue) and on a segmentation that only sharpens
-with feedback from sales. The lead handoff policy decides what reaches sales and
-how fast; while a lead waits its readiness decays (speed-to-lead: Oldroyd et al.
-2011). A rep follows up the leads they trust and have time for; qualified leads
-become opportunities, the rest die or, with nurture on, go back to marketing.
+Marketers turn budget into marketing-qualified leads (MQLs). How many and how good
+depends on what marketing is paid for (vanity volume or revenue) and on a segmentation
+that only sharpens with feedback from sales. The lead handoff policy decides which leads
+reach sales, whether they go to the right rep with a score or are dumped on whoever
+gets them, and which go back to marketing to nurture.
+
+A rep accepts a lead (sales-accepted) in proportion to their trust in marketing's leads,
+which silos erode and which the rep learns from how the leads they worked turned out; a
+lead routed under an agreed standard and SLA is accepted as agreed. Accepted leads wait
+in the rep's queue until the rep has time for them (``time_budget.plan_week``): the
+longer the queue, the longer the wait, and while a lead waits its readiness decays
+(speed-to-lead: Oldroyd et al. 2011). Worked leads qualify into opportunities or are
+dropped; leads nobody works within ``leads.max_age_weeks`` die. Dropped leads go back to
+marketing's nurture when it exists and re-emerge as recycled leads (counted apart from
+new MQLs), else back to the market. The share of new customers that came from
+marketing's leads is an output (``metrics``).
 """
 
 from __future__ import annotations
@@ -20,114 +30,194 @@ from sim.selling import open_opportunities
 if TYPE_CHECKING:
     from sim.model import SilosimModel
 
-LOST_LEAD_COOLDOWN = 2    # weeks before marketing passes a dropped lead on again
-NURTURE_READY = 0.55      # readiness at which a nurtured lead is passed on again
-CHANNEL_FOCUS = {"events": 1.0, "webinars": 1.5, "web": 2.0, "lists": 0.0}
+CHANNELS = ("events", "webinars", "web", "lists")
+#: the weekly tally of new leads per channel (priced per lead in sim/economics.py)
+CHANNEL_TALLIES = {channel: f"leads_{channel}" for channel in CHANNELS}
 
 
 def generate_leads(model: SilosimModel, week: int) -> None:
     """Marketers create leads, nurtured leads ripen, and the handoff policy routes them."""
-    book = model.book
-    new = [pick_prospects(model, channel, team, week)
-           for channel, team in model.marketing_channels().items()]
-    ripe = np.flatnonzero((book.stage == NURTURE) & (book.readiness >= NURTURE_READY))
-    leads = np.concatenate([*new, ripe]).astype(np.int64)
-    model.tally["leads_created"] += len(leads)
-    route_leads(model, leads, week)
-
-
-def pick_prospects(model: SilosimModel, channel: str, marketers: list, week: int) -> np.ndarray:
-    """Prospects a channel's marketers turn into leads: fitter and readier ones when segmented."""
-    book, rng, pay = model.book, model.rng, model.marketing_pay
-    count = rng.poisson(model.params.leads.leads_per_marketer * pay.volume_multiplier
-                        * len(marketers))
+    book, lp, pay = model.book, model.params.leads, model.marketing_pay
     pool = np.flatnonzero((book.stage == PROSPECT) & (book.cooldown_until <= week)
                           & (book.fit >= pay.min_fit))
-    if count == 0 or len(pool) == 0:
+    log_fit, log_ready = np.log(np.maximum(book.fit[pool], 1e-9)), np.log(0.05 + book.readiness[pool])
+    taken = np.zeros(len(pool), bool)
+    new = []
+    for channel, marketers in model.marketing_channels().items():
+        picks = pick_prospects(model, channel, marketers, pool, log_fit, log_ready, taken)
+        taken[picks] = True
+        model.tally[CHANNEL_TALLIES[channel]] += len(picks)
+        new.append(pool[picks])
+    new = np.concatenate(new) if new else np.empty(0, np.int64)
+    book.stage[new] = LEAD
+    book.readiness[new] = np.minimum(1.0, book.readiness[new] + pay.warming)
+    ripe = np.flatnonzero((book.stage == NURTURE) & (book.readiness >= lp.nurture_ready))
+    model.tally["leads_created"] += len(new)
+    model.tally["leads_recycled"] += len(ripe)
+    route_leads(model, np.concatenate([new, ripe]), week)
+
+
+def pick_prospects(model: SilosimModel, channel: str, marketers: list, pool: np.ndarray,
+                   log_fit: np.ndarray, log_ready: np.ndarray, taken: np.ndarray) -> np.ndarray:
+    """Positions in ``pool`` a channel's marketers turn into leads: fitter and readier prospects
+    as far as marketing targets buyers (its pay) and its segmentation is sharp.
+
+    A weighted draw without replacement by exponential keys (Efraimidis-Spirakis): each
+    prospect's key ``u ** (1 / weight)``, the largest ``count`` keys win.
+    """
+    rng, pay, lp = model.rng, model.marketing_pay, model.params.leads
+    count = rng.poisson(lp.leads_per_marketer * pay.volume_multiplier * len(marketers))
+    free = np.flatnonzero(~taken)
+    if count == 0 or len(free) == 0:
         return np.empty(0, np.int64)
-    segmentation = float(np.mean([m.segmentation for m in marketers]))
-    weight = book.fit[pool] ** (1.0 + 4.0 * segmentation) * \
-        (0.05 + book.readiness[pool]) ** CHANNEL_FOCUS[channel]
-    chosen = rng.choice(pool, size=min(count, len(pool)), replace=False, p=weight / weight.sum())
-    book.stage[chosen] = LEAD
-    return chosen
+    segmentation = sum(m.segmentation for m in marketers) / len(marketers)
+    focus = getattr(lp, f"focus_{channel}")
+    log_weight = pay.targeting * ((1.0 + lp.segmentation_power * segmentation) * log_fit[free]
+                                  + focus * log_ready[free])
+    keys = np.log(rng.random(len(free))) / np.exp(log_weight)
+    take = min(count, len(free))
+    return free[np.argpartition(-keys, take - 1)[:take]]
 
 
 def route_leads(model: SilosimModel, leads: np.ndarray, week: int) -> None:
-    """Apply the lead handoff policy: lost, nurtured, or queued at a rep with a wait."""
+    """Apply the lead handoff policy: lost, nurtured, or queued at a rep who accepts it."""
     book, force, rng = model.book, model.force, model.rng
+    handoff, lp = model.params.lead_handoff, model.params.leads
     routing = model.lead_handoff.route(book.fit[leads], book.readiness[leads], model.frictions,
-                                       model.params.leads, model.params.lead_handoff, rng)
-    drop(model, leads[routing.lost], week)
-    book.stage[leads[routing.nurture]] = NURTURE
-    queued = ~routing.lost & ~routing.nurture
+                                       handoff, rng)
     sellers = force.sellers()
-    if len(sellers) == 0:
-        drop(model, leads[queued], week)
+    queued = ~routing.lost & ~routing.nurture
+    if len(sellers) == 0:      # nobody to take leads this week: every queued lead is lost
+        drop(model, leads[~routing.nurture], week)
+        book.stage[leads[routing.nurture]] = NURTURE
+        book.lead_since[leads[routing.nurture]] = week
         return
-    reps = np.where(routing.routed, least_loaded(force, sellers, len(leads)),
+    reps = np.where(routing.routed, least_loaded(model, sellers, len(leads)),
                     rng.choice(sellers, size=len(leads)))
-    idx = leads[queued]
+    accepted = queued & (rng.random(len(leads)) < np.where(
+        routing.routed, handoff.sla_commitment, lead_acceptance(model)[reps]))
+    model.tally["leads_rejected"] += int((queued & ~accepted).sum())
+    drop(model, leads[routing.lost | (queued & ~accepted)], week)
+    book.stage[leads[routing.nurture]] = NURTURE
+    book.lead_since[leads[routing.nurture]] = week
+    idx = leads[accepted]
+    notice = np.where(routing.routed[accepted], lp.notice_days, lp.pickup_days)
     book.stage[idx] = LEAD
-    book.lead_rep[idx] = reps[queued]
-    book.lead_wait[idx] = routing.wait_days[queued]
-    book.lead_follow[idx] = routing.follow_prob[queued]
-    force.lead_queue = np.bincount(book.lead_rep[idx], minlength=force.size).astype(float)
+    book.lead_rep[idx] = reps[accepted]
+    book.lead_since[idx] = week
+    book.lead_wait[idx] = rng.uniform(0.0, 1.0, len(idx)) * notice
+    book.lead_score[idx] = np.where(routing.routed[accepted], routing.score[accepted], 0.0)
 
 
-def least_loaded(force, sellers: np.ndarray, n: int) -> np.ndarray:
-    """Routing to 'the right rep': the sellers with most hunting time, in turn."""
-    order = sellers[np.argsort(-force.hours_hunting[sellers], kind="stable")]
+def lead_acceptance(model: SilosimModel) -> np.ndarray:
+    """Share of dumped leads each rep accepts: their trust, eroded by silo distrust (002, 004)."""
+    distrust = model.params.leads.silo_distrust * model.frictions.lead_trust
+    return model.force.lead_trust * (1.0 - distrust)
+
+
+def least_loaded(model: SilosimModel, sellers: np.ndarray, n: int) -> np.ndarray:
+    """Routing to 'the right rep': the sellers with the shortest lead queues, in turn."""
+    queue = model.force.lead_queue[sellers]
+    order = sellers[np.lexsort((-model.force.hours_hunting[sellers], queue))]
     return order[np.arange(n) % len(order)]
 
 
+def queued_leads(model: SilosimModel) -> np.ndarray:
+    """Open leads per seat (the queues ``plan_week`` budgets time for)."""
+    book = model.book
+    idx = np.flatnonzero(book.stage == LEAD)
+    return np.bincount(book.lead_rep[idx], minlength=model.force.size).astype(float)
+
+
 def follow_up_leads(model: SilosimModel, week: int) -> None:
-    """Reps follow up what they trust and have time for; readiness decays with the wait."""
-    book, force, rng, lp = model.book, model.force, model.rng, model.params.leads
+    """Each rep works as many queued leads as their lead hours allow, best first.
+
+    Routed leads go by score, dumped ones newest first. A worked lead has waited its
+    weeks in the queue plus the days before the rep noticed it; its readiness has decayed
+    with that wait, and it qualifies with its fit and what readiness is left.
+    """
+    book, force, rng = model.book, model.force, model.rng
+    lp, tb = model.params.leads, model.params.time_budget
     idx = np.flatnonzero(book.stage == LEAD)
     if len(idx) == 0:
+        force.lead_queue[:] = 0.0
+        model.marketing_learns(0.0)
         return
     rep = book.lead_rep[idx]
-    capacity = force.hours_leads / model.params.time_budget.hours_per_lead
-    share = np.where(force.lead_queue > 0, capacity / np.maximum(force.lead_queue, 1e-9), 0.0)
-    followed = rng.random(len(idx)) < book.lead_follow[idx] * np.minimum(share[rep], 1.0) * \
-        force.occupied[rep]
-    decay = 0.5 ** (book.lead_wait[idx] / lp.readiness_half_life_days)
-    qualify = lp.lead_qualify * book.fit[idx] * decay * (0.3 + 0.7 * book.readiness[idx])
-    qualified = followed & (rng.random(len(idx)) < qualify)
-    model.tally["leads_followed_up"] += int(followed.sum())
-    model.tally["lead_wait_days"] += float(book.lead_wait[idx][followed].sum())
-    model.tally["leads_qualified"] += int(qualified.sum())
+    order = np.lexsort((-book.lead_since[idx], -book.lead_score[idx], rep))
+    idx, rep = idx[order], rep[order]
+    capacity = force.hours_leads / tb.hours_per_lead
+    slots = np.floor(capacity) + (rng.random(force.size) < capacity % 1.0)
+    rank = np.arange(len(idx)) - np.searchsorted(rep, rep)   # position in the rep's queue
+    worked = (rank < slots[rep]) & force.occupied[rep]
+    wait = 7.0 * (week - book.lead_since[idx]) + book.lead_wait[idx]
+    decay = 0.5 ** (wait / lp.readiness_half_life_days)
+    readiness = lp.readiness_floor + (1.0 - lp.readiness_floor) * book.readiness[idx]
+    chance = lp.lead_qualify * book.fit[idx] * decay * readiness
+    qualified = worked & (rng.random(len(idx)) < chance)
+    tally = model.tally
+    tally["leads_followed_up"] += int(worked.sum())
+    tally["lead_wait_days"] += float(wait[worked].sum())
+    tally["leads_qualified"] += int(qualified.sum())
+    routed = book.lead_score[idx] > 0
+    tally["leads_routed_followed"] += int((worked & routed).sum())
+    tally["leads_within_sla"] += int((worked & routed & (wait <= model.params.lead_handoff.sla_days)
+                                      ).sum())
+    learn_trust(model, rep[worked], qualified[worked])
     open_opportunities(model, idx[qualified], rep[qualified], week, from_lead=True)
-    drop(model, idx[~qualified], week)
-    force.lead_queue[:] = 0.0
-    share_followed = followed.mean()
-    feedback = model.marketing_pay.seeks_feedback * (1.0 - model.frictions.feedback)
-    for marketer in model.marketers:
-        marketer.learn_from_sales(feedback * share_followed, lp.collateral_decay)
+    expired = ~worked & (week - book.lead_since[idx] >= lp.max_age_weeks)
+    tally["leads_expired"] += int(expired.sum())
+    drop(model, idx[(worked & ~qualified) | expired], week)
+    force.lead_queue = queued_leads(model)
+    model.marketing_learns(float(worked.mean()))
+
+
+def learn_trust(model: SilosimModel, reps: np.ndarray, qualified: np.ndarray) -> None:
+    """Reps' trust follows what the leads they worked proved worth, against their own hunting.
+
+    A lead is worth full trust when it qualifies at least as often per hour as the rep's own
+    prospecting; trust also drifts back toward the prior marketing's messages set.
+    """
+    force, lp, s, tb = model.force, model.params.leads, model.params.selling, model.params.time_budget
+    par = s.hunting_conversion * tb.hours_per_lead / tb.hours_per_pursuit
+    worked = np.bincount(reps, minlength=force.size)
+    hits = np.bincount(reps, weights=qualified.astype(float), minlength=force.size)
+    worth = np.minimum(hits / np.maximum(worked, 1) / max(par, 1e-9), 1.0)
+    step = 1.0 - (1.0 - lp.trust_learning) ** worked
+    trust = force.lead_trust + step * (worth - force.lead_trust)
+    force.lead_trust = trust + lp.trust_reversion * (lp.lead_trust - trust)
 
 
 def drop(model: SilosimModel, leads: np.ndarray, week: int) -> None:
-    """A lead nobody works: back to marketing's nurture if it exists, else back to the market."""
-    book = model.book
+    """A lead that goes nowhere: back to marketing's nurture if it exists and the buyer has
+    potential but is not ready yet (002: long-term potential, no current intent), else back
+    to the market."""
+    book, lp = model.book, model.params.leads
     book.lead_rep[leads] = -1
-    if model.params.lead_handoff.nurture:
-        book.stage[leads] = NURTURE
-    else:
-        book.stage[leads] = PROSPECT
-        book.cooldown_until[leads] = week + LOST_LEAD_COOLDOWN
+    book.lead_score[leads] = 0.0
+    handoff = model.params.lead_handoff
+    nurtured = leads[(book.readiness[leads] < lp.nurture_ready)
+                     & (book.fit[leads] >= handoff.nurture_fit)] if handoff.nurture else leads[:0]
+    book.stage[nurtured] = NURTURE
+    book.lead_since[nurtured] = week
+    released = np.setdiff1d(leads, nurtured, assume_unique=True)
+    book.stage[released] = PROSPECT
+    book.cooldown_until[released] = week + lp.lost_cooldown_weeks
 
 
-def nurture_leads(model: SilosimModel) -> None:
-    """Marketing keeps in touch with not-yet-ready leads, which ripen (002)."""
-    book = model.book
-    held = book.stage == NURTURE
-    book.readiness[held] = np.minimum(1.0, book.readiness[held] + model.params.leads.nurture_gain)
+def nurture_leads(model: SilosimModel, week: int) -> None:
+    """Marketing keeps in touch with not-yet-ready leads, which ripen (002); one that has not
+    ripened within ``leads.nurture_weeks`` goes back to the market."""
+    book, lp = model.book, model.params.leads
+    held = np.flatnonzero(book.stage == NURTURE)
+    book.readiness[held] = np.minimum(1.0, book.readiness[held] + lp.nurture_gain)
+    stale = held[week - book.lead_since[held] >= lp.nurture_weeks]
+    book.stage[stale] = PROSPECT
 
 
 def message_inconsistency(model: SilosimModel) -> float:
     """How far what marketing says and what sales says diverge, in [0, 1] (004, 002)."""
+    lp = model.params.leads
     collateral = float(np.mean([m.collateral for m in model.marketers]))
-    return float(np.clip(model.frictions.messaging * (1.0 - 0.5 * collateral)
-                         + 0.2 * (1.0 - collateral), 0.0, 1.0))
-
+    return float(np.clip(model.frictions.messaging * (1.0 - lp.collateral_alignment * collateral)
+                         + lp.stale_collateral * (1.0 - collateral), 0.0, 1.0))

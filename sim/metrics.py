@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim.organisation import FARMER, SUBSCRIBER
+from sim.economics import operating_cost, programme_spend, seat_cost_factors
+from sim.organisation import SUBSCRIBER
+from sim.programme import Phase
 from sim.tech_affinity import AVOIDER, ENTHUSIAST, RELUCTANT
 from sim.time_budget import customer_hours
 
@@ -21,6 +23,13 @@ if TYPE_CHECKING:
     from sim.model import SilosimModel
 
 QUARTER = 13
+YEAR = 52
+#: weekly series of the no-programme counterfactual kept beside the treated run's
+WITHOUT_SUFFIX = "_without"
+COUNTERFACTUAL_SERIES = ("recurring_revenue", "bookings")
+#: what the counterfactual twin records: its series above, what its KPIs compare and the
+#: operating cost its value added is net of (sim/economics.py)
+TWIN_SERIES = (*COUNTERFACTUAL_SERIES, "customer_hours", "operating_cost")
 
 
 def _segment_adoption(segment: int) -> Callable[[SilosimModel], float]:
@@ -41,6 +50,8 @@ def _tally(name: str) -> Callable[[SilosimModel], float]:
 def active_share(model: SilosimModel) -> float:
     """Share of occupied seats whose usage (mandated or not) makes them active users."""
     f = model.force
+    if not f.occupied.any():
+        return 0.0
     return float((f.adoption[f.occupied] >= model.params.attitude.active_use).mean())
 
 
@@ -76,11 +87,11 @@ def mean_customer_hours(model: SilosimModel) -> float:
 
 
 def sales_cost(model: SilosimModel) -> float:
-    """Cost of the occupied seats relative to all-field seats (inside-sales farmers are cheaper)."""
-    f, p = model.force, model.params
-    inside = p.account_handoff.inside_sales_farmers & (f.role == FARMER)
-    cost = np.where(inside, p.selling.inside_sales_cost, 1.0)
-    return float((cost * f.occupied).sum() / f.size)
+    """Cost of the sales seats relative to all-field seats (inside-sales farmers are cheaper).
+
+    Every seat counts, filled or vacant: a vacancy is not a saving (its lost selling is in
+    revenue, its saved pay goes to cover and hiring; sim/economics.py)."""
+    return float(seat_cost_factors(model).mean())
 
 
 WEEKLY: dict[str, Callable[[SilosimModel], float]] = {
@@ -110,13 +121,19 @@ WEEKLY: dict[str, Callable[[SilosimModel], float]] = {
     "headcount": lambda m: float(m.force.occupied.sum()),
     "customer_hours": mean_customer_hours,
     "mandate_pressure": _occupied_mean("pressure"),
+    "income_ratio": _occupied_mean("income_ratio"),
     "subscribers": lambda m: float((m.book.stage == SUBSCRIBER).sum()),
     "sales_cost": sales_cost,
+    "hires": _tally("hires"),
+    "programme_spend": programme_spend,
+    "operating_cost": operating_cost,
+    "quota_attained_share": lambda m: m.quotas.attained_share(m),
 }
 
 UNITS = {
     "week": "week index (0 = first baseline week)",
-    "phase": "programme phase: baseline, plan, build, pilot, rollout, operate, cancelled",
+    "phase": "programme phase: baseline, plan, build, pilot, rollout, operate, cancelled, "
+             "no_programme",
     "adoption_mean": "share of work done through the tools, mean over reps [0-1]",
     "adoption_enthusiast": "adoption, mean over enthusiast reps [0-1]",
     "adoption_reluctant": "adoption, mean over reluctant reps [0-1]",
@@ -143,17 +160,36 @@ UNITS = {
     "headcount": "occupied rep seats (count)",
     "customer_hours": "customer-facing hours per rep per week (hours)",
     "mandate_pressure": "mandate pressure felt, mean over reps [0-1]",
+    "income_ratio": "pay felt over the last quarter against the pay reps are used to, mean "
+                    "over reps (1 = as usual)",
     "subscribers": "customers with a live subscription (count)",
-    "sales_cost": "cost of occupied seats relative to all-field seats [0-1]",
+    "sales_cost": "cost of all seats, filled or vacant, relative to all-field seats [0-1]",
+    "hires": "reps hired into vacant seats this week (count)",
+    "programme_spend": "what the programme spent this week: team, leader, platform, licences, "
+                       "training, enablement, pay top-ups ($k)",
+    "operating_cost": "what the sales organisation cost this week: seats, variable pay, "
+                      "recruiting, marketing, silo mitigations ($k)",
+    "quota_attained_share": "share of reps (in their seat since the quarter began) at or above "
+                            "their quota to date; in a quarter's last week, the quarter's "
+                            "share at or above quota [0-1]",
+    "programme_cost_cumulative": "programme spend from week 0 to this week ($k)",
+    "value_added_cumulative": "gross-margin value added against the counterfactual from week 0 "
+                              "to this week, net of the operating cost the programme changed "
+                              "($k)",
+    "net_value_cumulative": "value_added_cumulative - programme_cost_cumulative: the "
+                            "programme's net value so far; it turns positive at payback ($k)",
+    "recurring_revenue_without": "recurring_revenue of the same organisation without the "
+                                 "programme ($k per year)",
+    "bookings_without": "bookings of the same organisation without the programme ($k per year)",
 }
 
 
 def record_week(model: SilosimModel) -> None:
-    """Store this week's metrics in the model's weekly arrays."""
+    """Store this week's metrics in the model's weekly arrays (a twin records only its own)."""
     week = model.week
     model.weekly_phase.append(model.programme.phase)
-    for name, reporter in WEEKLY.items():
-        model.weekly[name][week] = reporter(model)
+    for name in model.recorded:
+        model.weekly[name][week] = WEEKLY[name](model)
 
 
 def _quarter_mean(series: pd.Series, first: bool) -> float:
@@ -165,6 +201,59 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else 0.0
 
 
+def relative(treated: float, counterfactual: float) -> float:
+    """``treated / counterfactual``: exactly 1.0 when they are equal, finite when either is 0."""
+    if treated == counterfactual:
+        return 1.0
+    return treated / counterfactual if counterfactual else treated / 1e-9
+
+
+def rollout_window(weekly: pd.DataFrame, without: pd.DataFrame, rollout: int | None
+                   ) -> dict[str, float | None]:
+    """The learning-curve dip around roll-out (001: a short-term dip in selling time and pay,
+    top performers leave): customer hours in the quarter after roll-out against the same
+    weeks without the programme, the lowest pay ratio in the two quarters after it, and quits
+    in those two quarters. None when there was no roll-out or too few weeks after it."""
+    if rollout is None or rollout + 2 * QUARTER > len(weekly):
+        return {"rollout_hours_change": None, "rollout_pay_low": None, "quits_after_rollout": None}
+    after = weekly.iloc[rollout:rollout + 2 * QUARTER]
+    hours = float(after.customer_hours.iloc[:QUARTER].mean())
+    hours_without = float(without.customer_hours.iloc[rollout:rollout + QUARTER].mean())
+    return {
+        "rollout_hours_change": relative(hours, hours_without) - 1.0,
+        "rollout_pay_low": float(after.income_ratio.min()),
+        "quits_after_rollout": int(after.quits.sum()),
+    }
+
+
+def counterfactual_kpis(weekly: pd.DataFrame, without: pd.DataFrame, rollout: int | None
+                        ) -> dict[str, float | None]:
+    """The programme's own value: the final year of the run against the same organisation's
+    final year without the programme (same history up to launch, same random numbers)."""
+    last, last_without = weekly.iloc[-YEAR:], without.iloc[-YEAR:]
+    revenue = float(last.recurring_revenue.mean())
+    revenue_without = float(last_without.recurring_revenue.mean())
+    return {
+        "revenue_final_year": revenue,
+        "revenue_final_year_without": revenue_without,
+        "recurring_revenue_final_without": _quarter_mean(without.recurring_revenue, first=False),
+        "value_vs_no_programme": relative(revenue, revenue_without),
+        "bookings_vs_no_programme": relative(float(last.bookings.sum()),
+                                             float(last_without.bookings.sum())),
+        "customer_hours_vs_no_programme": relative(float(last.customer_hours.mean()),
+                                                   float(last_without.customer_hours.mean())),
+    } | rollout_window(weekly, without, rollout)
+
+
+def quota_kpis(weekly: pd.DataFrame) -> dict[str, float | None]:
+    """Share of reps at or above quota in the first quarter (weeks 0-12, the baseline) and in
+    the last complete one (sim/quotas.py); None when the run is shorter than a quarter."""
+    ends = np.arange(QUARTER - 1, len(weekly), QUARTER)
+    share = weekly["quota_attained_share"]
+    return {"quota_attained_share_baseline": float(share.iloc[ends[0]]) if len(ends) else None,
+            "quota_attained_share_final": float(share.iloc[ends[-1]]) if len(ends) else None}
+
+
 def run_kpis(model: SilosimModel, weekly: pd.DataFrame) -> dict[str, Any]:
     """One row of KPIs for the run (units in docs/results.md)."""
     prog, p = model.programme, model.params
@@ -174,16 +263,18 @@ def run_kpis(model: SilosimModel, weekly: pd.DataFrame) -> dict[str, Any]:
     tallies = weekly[["leads_created", "leads_followed_up", "leads_qualified", "leads_won",
                       "quits", "churned"]].sum()
     kpis: dict[str, Any] = {
+        **model.company.columns(),
         "released": prog.release_week is not None,
         "first_release_week": prog.release_week,
         "rollout_week": prog.rollout_week,
         "cancel_week": prog.cancel_week,
-        "cancelled": prog.phase == "cancelled",
+        "fit_at_rollout": prog.fit_at_rollout,
+        "cancelled": prog.phase == Phase.CANCELLED,
         "final_phase": prog.phase,
         "adoption_final": _quarter_mean(weekly.adoption_mean, first=False),
         "active_share_final": _quarter_mean(weekly.active_share, first=False),
         "genuine_share_final": _quarter_mean(weekly.genuine_share, first=False),
-        "adoption_peak_genuine": float(weekly.genuine_share.rolling(window).mean().max()),
+        "adoption_peak_genuine": float(weekly.genuine_share.rolling(window, min_periods=1).mean().max()),
         "attitude_final": float(weekly.attitude_mean.iloc[-1]),
         "confidence_final": float(weekly.confidence.iloc[-1]),
         "revenue_baseline": float(base.recurring_revenue.mean()),
@@ -205,8 +296,18 @@ def run_kpis(model: SilosimModel, weekly: pd.DataFrame) -> dict[str, Any]:
         "rec_quality_final": float(weekly.rec_quality.iloc[-1]),
         "sales_cost_index": float(weekly.sales_cost.mean()),
     }
+    kpis.update(quota_kpis(weekly))
     kpis["value_ratio"] = _ratio(kpis["revenue_final"], kpis["revenue_baseline"])
     kpis["customer_time_ratio"] = _ratio(kpis["customer_hours_final"],
                                          kpis["customer_hours_baseline"])
-    kpis["followed_up_share"] = _ratio(kpis["leads_followed_up"], kpis["leads_created"])
+    totals = model.totals
+    handed = totals["leads_created"] + totals["leads_recycled"]
+    kpis["leads_recycled"] = int(totals["leads_recycled"])
+    kpis["followed_up_share"] = _ratio(kpis["leads_followed_up"], handed)
+    kpis["sla_compliance"] = _ratio(totals["leads_within_sla"], totals["leads_routed_followed"])
+    kpis["marketing_sourced_share"] = _ratio(totals["leads_won"], totals["deals_won"])
+    kpis["deal_cycle_weeks"] = _ratio(totals["deal_weeks"], totals["deals_closed"])
+    kpis["cross_sells_won"] = int(totals["cross_sells_won"])
+    kpis["cross_sell_win_rate"] = _ratio(totals["cross_sells_won"], totals["cross_sells_closed"])
+    kpis["first_year_churn"] = _ratio(totals["first_renewals_lost"], totals["first_renewals_due"])
     return kpis

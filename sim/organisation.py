@@ -53,6 +53,8 @@ class SalesForce:
     pay_felt: np.ndarray
     pay_reference: np.ndarray
     income_ratio: np.ndarray
+    income_gap: np.ndarray
+    pay_swing: np.ndarray
     morale: np.ndarray
     credit: np.ndarray
     hours_admin: np.ndarray
@@ -60,7 +62,10 @@ class SalesForce:
     hours_hunting: np.ndarray
     hours_farming: np.ndarray
     lead_queue: np.ndarray
+    lead_trust: np.ndarray
     agent_id: np.ndarray
+    hired_week: np.ndarray        # the week the seat's rep joined (NEVER: tenured at the start)
+    credit_history: np.ndarray    # moving average of the seat's weekly credit (sim/quotas.py)
 
     @property
     def size(self) -> int:
@@ -89,13 +94,16 @@ class CustomerBook:
     relationship: np.ndarray
     knowledge: np.ndarray
     intro_until: np.ndarray
+    bonus_until: np.ndarray
     opp_rep: np.ndarray
+    opp_opened: np.ndarray
     opp_close_week: np.ndarray
     opp_win_prob: np.ndarray
     opp_from_lead: np.ndarray
     lead_rep: np.ndarray
+    lead_since: np.ndarray
     lead_wait: np.ndarray
-    lead_follow: np.ndarray
+    lead_score: np.ndarray
     agent_id: np.ndarray
 
     @property
@@ -142,9 +150,12 @@ def build_sales_force(params: SimParams, two_roles: bool, rng: np.random.Generat
         farmer_for=farmer_for, eet=np.zeros(n, bool), access=np.zeros(n, bool), skill=skill,
         usefulness=usefulness, ease=ease, voluntary=zeros.copy(), adoption=zeros.copy(),
         pressure=zeros.copy(), pay_felt=zeros.copy(), pay_reference=zeros.copy(),
-        income_ratio=np.ones(n), morale=np.full(n, 0.6), credit=zeros.copy(),
+        income_ratio=np.ones(n), income_gap=zeros.copy(), pay_swing=zeros.copy(),
+        morale=np.full(n, params.attrition.morale_neutral), credit=zeros.copy(),
         hours_admin=zeros.copy(), hours_leads=zeros.copy(), hours_hunting=zeros.copy(),
-        hours_farming=zeros.copy(), lead_queue=zeros.copy(), agent_id=np.full(n, -1),
+        hours_farming=zeros.copy(), lead_queue=zeros.copy(),
+        lead_trust=np.full(n, params.leads.lead_trust), agent_id=np.full(n, -1),
+        hired_week=np.full(n, NEVER, np.int64), credit_history=zeros.copy(),
     )
 
 
@@ -191,36 +202,56 @@ def build_peer_network(team: np.ndarray, links: int, cross_share: float,
     return adjacency
 
 
-def build_market(params: SimParams, force: SalesForce, rng: np.random.Generator) -> CustomerBook:
-    """Organisations in the market: subscribers spread over the book-holders, the rest prospects."""
-    n = round(params.org.n_reps * params.org.customers_per_rep)
-    selling = params.selling
-    book = CustomerBook(
-        stage=np.full(n, PROSPECT, np.int8), fit=rng.beta(2.0, 2.0, n),
-        readiness=rng.beta(2.0, 5.0, n), cooldown_until=np.zeros(n, np.int64),
+def empty_book(n: int) -> CustomerBook:
+    """A market of ``n`` organisations, all prospects with no history yet."""
+    return CustomerBook(
+        stage=np.full(n, PROSPECT, np.int8), fit=np.zeros(n), readiness=np.zeros(n),
+        cooldown_until=np.full(n, NEVER, np.int64),
         owner=np.full(n, -1, np.int64), hunter=np.full(n, -1, np.int64),
         won_week=np.full(n, NEVER, np.int64), start_week=np.zeros(n, np.int64),
         contract=np.zeros(n), potential=np.zeros(n), satisfaction=np.zeros(n),
         relationship=np.zeros(n), knowledge=np.zeros(n), intro_until=np.full(n, NEVER, np.int64),
-        opp_rep=np.full(n, -1, np.int64), opp_close_week=np.full(n, -1, np.int64),
+        bonus_until=np.full(n, NEVER, np.int64),
+        opp_rep=np.full(n, -1, np.int64), opp_opened=np.zeros(n, np.int64),
+        opp_close_week=np.full(n, -1, np.int64),
         opp_win_prob=np.zeros(n), opp_from_lead=np.zeros(n, bool),
-        lead_rep=np.full(n, -1, np.int64), lead_wait=np.zeros(n), lead_follow=np.zeros(n),
+        lead_rep=np.full(n, -1, np.int64), lead_since=np.zeros(n, np.int64),
+        lead_wait=np.zeros(n), lead_score=np.zeros(n),
         agent_id=np.full(n, -1),
     )
+
+
+def naive_market(params: SimParams, force: SalesForce, rng: np.random.Generator) -> CustomerBook:
+    """The settling run's starting market: subscribers spread over the book-holders, the rest
+    prospects (``sim/steady_state.py`` settles it; replications start from the settled pool)."""
+    n = round(params.org.n_reps * params.org.customers_per_rep)
+    selling = params.selling
+    book = empty_book(n)
+    book.fit[:] = rng.beta(2.0, 2.0, n)
+    book.readiness[:] = rng.beta(2.0, 5.0, n)
     subscribers = rng.random(n) < params.org.subscriber_share * (0.5 + book.fit)
     holders = np.flatnonzero(force.role != HUNTER)
     idx = np.flatnonzero(subscribers)
+    first_week = -params.spin_up_weeks    # contracts run on from before the first simulated week
     book.stage[idx] = SUBSCRIBER
     book.owner[idx] = holders[rng.integers(len(holders), size=len(idx))]
-    book.won_week[idx] = -rng.integers(30, 400, size=len(idx))
-    book.start_week[idx] = -rng.integers(0, 52, size=len(idx))
+    book.won_week[idx] = first_week - rng.integers(30, 400, size=len(idx))
+    book.start_week[idx] = first_week - rng.integers(0, 52, size=len(idx))
     book.potential[idx] = selling.contract_value * selling.potential_multiple * \
         rng.lognormal(0.0, 0.4, len(idx))
     book.contract[idx] = book.potential[idx] * rng.uniform(0.5, 0.8, len(idx))
     book.satisfaction[idx] = rng.beta(6.0, 4.0, len(idx))
-    book.relationship[idx] = rng.uniform(0.4, 0.9, len(idx))
-    book.knowledge[idx] = rng.uniform(0.05, 0.3, len(idx))
+    book.relationship[idx] = rng.uniform(0.6, 1.0, len(idx))
+    book.knowledge[idx] = rng.uniform(0.4, 0.8, len(idx))
     return book
+
+
+def role_means(values: np.ndarray, role: np.ndarray, occupied: np.ndarray) -> np.ndarray:
+    """Per seat, the mean of ``values`` over the occupied seats of the same role."""
+    present = occupied.astype(float)
+    totals = np.bincount(role, weights=values * present, minlength=len(ROLES))
+    counts = np.bincount(role, weights=present, minlength=len(ROLES))
+    return (totals / np.maximum(counts, 1.0))[role]
 
 
 def table_fields(table: object) -> list[str]:

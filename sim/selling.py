@@ -1,13 +1,17 @@
-"""Selling: hunting, with or without recommendations; farming; closing deals (001, 003, 004).
+"""Selling: hunting new logos, developing accounts, recommendations, closing deals (001, 003, 004).
 
-Hunting time becomes pursuits of target accounts. A rep's own picks qualify at the
-industry's 6-10%; when the rep uses the tools, the recommender picks instead, at the
+Hunting time becomes pursuits of new logos, which qualify at ``selling.hunting_conversion``
+as long as the market is open (the fewer prospects left, the longer a pursuit takes to
+find one worth it). Farming time cares for accounts, which grow toward their potential
+when cared for and shrink back when neglected; part of it goes to cross-selling. A
+rep's own cross-sell idea qualifies at the industry's 6-10% (``own_conversion``); a rep
+who uses the tools acts on the recommender's suggestions instead, which qualify at the
 recommendation quality the programme has reached (up to about one third for a mature
-recommender fed by feedback, 001). Farming time develops an account's potential
-(the tools find cross-sell too); without care an account shrinks back. A qualified
-opportunity closes after a deal cycle; its win chance rises with the buyer's fit and
-falls with inconsistent messages, which weigh on the 70% of the decision made before
-sales is involved (004).
+recommender fed by feedback and good data, 001). A qualified opportunity closes after
+a deal cycle; its win chance rises with the buyer's fit and falls with inconsistent
+messages, which weigh on the 70% of the decision made before sales is involved (004).
+Reps who work a deal through the tools, on good data, win more often and close sooner
+(001: conversion up, deals done faster).
 """
 
 from __future__ import annotations
@@ -16,92 +20,150 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.accounts import in_transition
 from sim.attitude import recommendation_trust
-from sim.organisation import FARMER, OPPORTUNITY, PROSPECT, SUBSCRIBER
+from sim.organisation import FARMER, HUNTER, OPPORTUNITY, PROSPECT, SUBSCRIBER
 
 if TYPE_CHECKING:
     from sim.model import SilosimModel
 
-LOST_DEAL_COOLDOWN = 26   # weeks before a lost opportunity can be pursued again
-RENEWAL_CREDIT = 0.25     # share of a live contract's value credited to its rep's variable pay
+NO_REP = -1
+YEAR = 52
 
 
-def targeting_conversion(model: SilosimModel) -> np.ndarray:
-    """Chance a pursued account becomes a qualified opportunity, per seat."""
-    force, p = model.force, model.params
-    own = p.selling.own_conversion
+def insight(model: SilosimModel, reps: np.ndarray) -> np.ndarray:
+    """How much each rep's deals gain from the tools: their use times the data's quality."""
+    force = model.force
     if model.programme.release_week is None:
-        return np.full(force.size, own)
-    share = force.adoption * force.access * recommendation_trust(p.programme.explanations)
-    return (1.0 - share) * own + share * model.programme.rec_quality
+        return np.zeros(len(reps))
+    return force.adoption[reps] * force.access[reps] * model.programme.data_quality
 
 
-def win_probability(model: SilosimModel, fit: np.ndarray) -> np.ndarray:
-    """Win chance of a qualified opportunity with a buyer of this fit."""
+def win_probability(model: SilosimModel, fit: np.ndarray, reps: np.ndarray) -> np.ndarray:
+    """Win chance of a qualified opportunity with a buyer of this fit, worked by ``reps``."""
     s = model.params.selling
     messages = 1.0 - s.messaging_weight * s.readiness_share * model.inconsistency
-    return np.clip(s.win_rate * (0.5 + fit) * messages, 0.0, 1.0)
+    lift = 1.0 + s.win_lift * insight(model, reps)
+    return np.clip(s.win_rate * (0.5 + fit) * messages * lift, 0.0, 1.0)
+
+
+def close_in(model: SilosimModel, reps: np.ndarray) -> np.ndarray:
+    """Weeks until each new opportunity closes: geometric around a cycle the tools shorten."""
+    s = model.params.selling
+    cycle = s.deal_cycle_weeks * (1.0 - s.cycle_cut * insight(model, reps))
+    return model.rng.geometric(1.0 / np.maximum(cycle, 1.0))
 
 
 def open_opportunities(model: SilosimModel, customers: np.ndarray, reps: np.ndarray, week: int,
                        from_lead: bool) -> None:
-    """Customers become opportunities worked by ``reps``, closing after a deal cycle."""
-    book, rng = model.book, model.rng
+    """Prospects become new-logo opportunities worked by ``reps``, closing after a deal cycle."""
+    book = model.book
     book.stage[customers] = OPPORTUNITY
     book.opp_rep[customers] = reps
-    book.opp_close_week[customers] = week + rng.geometric(
-        1.0 / model.params.selling.deal_cycle_weeks, len(customers))
-    book.opp_win_prob[customers] = win_probability(model, book.fit[customers])
+    book.opp_opened[customers] = week
+    book.opp_close_week[customers] = week + close_in(model, reps)
+    book.opp_win_prob[customers] = win_probability(model, book.fit[customers], reps)
     book.opp_from_lead[customers] = from_lead
 
 
 def pursue_accounts(model: SilosimModel, week: int) -> None:
-    """Hunting hours → pursuits → qualified opportunities, scarcer as the market is worked."""
-    force, book, rng = model.force, model.book, model.rng
+    """Hunting hours → pursuits of new logos → qualified opportunities (scarcer as the market
+    is won); a matched hunter, focused on new business, makes more of each hour (003)."""
+    force, book, rng, p = model.force, model.book, model.rng, model.params
     pool = np.flatnonzero((book.stage == PROSPECT) & (book.cooldown_until <= week))
     if len(pool) == 0:
         return
-    availability = min(1.0, len(pool) / model.initial_prospects)
-    pursuits = force.hours_hunting / model.params.time_budget.hours_per_pursuit
-    expected = pursuits * targeting_conversion(model) * availability * force.occupied
+    availability = len(pool) / book.size   # the share of the market still open to new logos
+    focus = np.where(force.role == HUNTER, 1.0 + p.account_handoff.hunter_focus, 1.0)
+    pursuits = force.hours_hunting / p.time_budget.hours_per_pursuit
+    expected = pursuits * p.selling.hunting_conversion * availability * focus * force.occupied
     counts = rng.poisson(expected)
     total = min(int(counts.sum()), len(pool))
     if total == 0:
         return
     weight = book.fit[pool] * (0.2 + book.readiness[pool])
-    targets = rng.choice(pool, size=total, replace=False, p=weight / weight.sum())
+    keys = np.log(rng.random(len(pool))) / weight
+    targets = pool[np.argpartition(-keys, total - 1)[:total]]
     reps = np.repeat(np.arange(force.size), counts)[:total]
     open_opportunities(model, targets, reps, week, from_lead=False)
 
 
-def develop_accounts(model: SilosimModel) -> None:
-    """Farming grows accounts toward potential, neglect shrinks them; reps are credited
-    with expansion and, week by week, a share of their book's recurring revenue."""
+def cross_sell_conversion(model: SilosimModel) -> np.ndarray:
+    """Chance a cross-sell attempt becomes a qualified opportunity, per seat: the rep's own
+    idea, or — as far as the rep uses the tools and trusts them — a recommendation (001)."""
+    force, p = model.force, model.params
+    own = p.selling.own_conversion
+    if model.programme.release_week is None:
+        return np.full(force.size, own)
+    share = force.adoption * force.access * recommendation_trust(p)
+    return (1.0 - share) * own + share * model.programme.rec_quality
+
+
+def develop_accounts(model: SilosimModel, week: int) -> None:
+    """Farming grows accounts toward potential and neglect shrinks them; part of the farming
+    time goes to cross-sell attempts. Reps are credited with organic expansion and, week by
+    week, a share of their book's recurring revenue."""
     force, book, p = model.force, model.book, model.params
     subs = np.flatnonzero(book.stage == SUBSCRIBER)
+    model.care = np.zeros(book.size)
     if len(subs) == 0:
-        model.care = np.zeros(book.size)
         return
     owner = book.owner[subs]
     accounts = np.bincount(owner, minlength=force.size)
     per_account = force.hours_farming / np.maximum(accounts, 1)
-    care = np.minimum(per_account[owner] / p.time_budget.care_hours_per_account, 1.5)
-    model.care = np.zeros(book.size)
+    skill = np.where(force.role == FARMER, 1.0 + p.account_handoff.farmer_care, 1.0)
+    care = np.minimum(per_account[owner] * skill[owner] / p.time_budget.care_hours_per_account,
+                      p.selling.max_care)
     model.care[subs] = care
-    lift = 1.0 + 0.3 * force.adoption * force.access * recommendation_trust(
-        p.programme.explanations) * max(model.programme.rec_quality / p.selling.own_conversion
-                                        - 1.0, 0.0)
     developed = book.contract[subs] / book.potential[subs]
-    growth = p.selling.expansion_rate * care * lift[owner] * (1.0 - developed)
+    growth = p.selling.expansion_rate * care * (1.0 - developed)
     change = book.potential[subs] * (growth - p.selling.contraction_rate * developed)
     book.contract[subs] += change
     expansion = np.maximum(change, 0.0)
-    np.add.at(force.credit, owner, expansion + RENEWAL_CREDIT * book.contract[subs] / 52.0)
+    credit = expansion + p.selling.renewal_credit * book.contract[subs] / YEAR
+    np.add.at(force.credit, owner, credit)
+    shared = in_transition(model, book.bonus_until)[subs]
+    if shared.any():   # the hunter's share of the transition bonus (003)
+        np.add.at(force.credit, book.hunter[subs[shared]],
+                  p.account_handoff.bonus_share * credit[shared])
     model.tally["bookings"] += float(expansion.sum())
+    pitch_cross_sell(model, subs, owner, week)
+
+
+def pitch_cross_sell(model: SilosimModel, subs: np.ndarray, owner: np.ndarray, week: int) -> None:
+    """Cross-sell attempts from farming hours; qualified ones become expansion opportunities on
+    the rep's accounts that have room to grow and none open."""
+    force, book, rng, p = model.force, model.book, model.rng, model.params
+    attempts = force.hours_farming * p.selling.cross_sell_share / p.time_budget.hours_per_pursuit
+    counts = rng.poisson(attempts * cross_sell_conversion(model) * force.occupied)
+    reps = np.flatnonzero(counts)
+    if len(reps) == 0:
+        return
+    open_room = (book.opp_rep[subs] == NO_REP) & (book.contract[subs] < book.potential[subs])
+    free, free_owner = subs[open_room], owner[open_room]
+    picked = []
+    for rep in reps:   # a few reps a week
+        mine = free[free_owner == rep]
+        if len(mine):
+            picked.append(rng.choice(mine, size=min(int(counts[rep]), len(mine)), replace=False))
+    if not picked:
+        return
+    chosen = np.concatenate(picked)
+    reps = book.owner[chosen]
+    book.opp_rep[chosen] = reps
+    book.opp_close_week[chosen] = week + close_in(model, reps)
+    book.opp_win_prob[chosen] = win_probability(model, book.fit[chosen], reps)
+    model.tally["cross_sell_opportunities"] += len(chosen)
 
 
 def close_deals(model: SilosimModel, week: int) -> None:
-    """Opportunities due this week are won (new subscribers) or lost (back to the market)."""
+    """New-logo opportunities due this week are won (new subscribers) or lost (back to the
+    market); cross-sell opportunities due are won (the account grows) or lost."""
+    close_new_logos(model, week)
+    close_cross_sells(model, week)
+
+
+def close_new_logos(model: SilosimModel, week: int) -> None:
     book, force, rng, s = model.book, model.force, model.rng, model.params.selling
     due = np.flatnonzero((book.stage == OPPORTUNITY) & (book.opp_close_week <= week))
     if len(due) == 0:
@@ -109,26 +171,44 @@ def close_deals(model: SilosimModel, week: int) -> None:
     won = rng.random(len(due)) < book.opp_win_prob[due]
     lost = due[~won]
     book.stage[lost] = PROSPECT
-    book.cooldown_until[lost] = week + LOST_DEAL_COOLDOWN
+    book.cooldown_until[lost] = week + s.lost_deal_cooldown_weeks
     book.readiness[lost] *= 0.5
-    book.opp_rep[lost] = -1
+    book.opp_rep[lost] = NO_REP
     new = due[won]
     rep = book.opp_rep[new]
     book.stage[new] = SUBSCRIBER
     book.owner[new] = rep
-    book.hunter[new] = np.where(force.role[rep] == FARMER, -1, rep)
+    book.hunter[new] = np.where(force.role[rep] == FARMER, NO_REP, rep)
     book.won_week[new] = week
     book.start_week[new] = week
     book.potential[new] = s.contract_value * s.potential_multiple * rng.lognormal(0.0, 0.4, len(new))
     book.contract[new] = book.potential[new] * rng.uniform(0.25, 0.45, len(new))
     book.satisfaction[new] = 0.65
     book.relationship[new] = 0.6
-    book.knowledge[new] = 0.1 + 0.5 * force.adoption[rep]
+    book.knowledge[new] = model.crm_use(rep) * s.first_sale_knowledge
     book.readiness[new] = 0.0
-    book.opp_rep[new] = -1
+    book.opp_rep[new] = NO_REP
     np.add.at(force.credit, rep, book.contract[new])
     tally = model.tally
     tally["bookings"] += float(book.contract[new].sum())
     tally["deals_closed"] += len(due)
+    tally["deal_weeks"] += float((week - book.opp_opened[due]).sum())
     tally["deals_won"] += len(new)
     tally["leads_won"] += int(book.opp_from_lead[new].sum())
+
+
+def close_cross_sells(model: SilosimModel, week: int) -> None:
+    book, force, rng, s = model.book, model.force, model.rng, model.params.selling
+    due = np.flatnonzero((book.stage == SUBSCRIBER) & (book.opp_rep != NO_REP)
+                         & (book.opp_close_week <= week))
+    if len(due) == 0:
+        return
+    won = due[rng.random(len(due)) < book.opp_win_prob[due]]
+    gain = s.cross_sell_size * np.maximum(book.potential[won] - book.contract[won], 0.0)
+    book.contract[won] += gain
+    np.add.at(force.credit, book.opp_rep[won], gain)
+    book.opp_rep[due] = NO_REP
+    tally = model.tally
+    tally["bookings"] += float(gain.sum())
+    tally["cross_sells_closed"] += len(due)
+    tally["cross_sells_won"] += len(won)

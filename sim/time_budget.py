@@ -5,9 +5,10 @@ tools (CSO Insights: reps sell ~41% of the time). Using the tools cuts admin in
 proportion to adoption and skill — full use at full skill gives ~+40% customer
 time (001, Microsoft) — but costs extra admin while skill is low (the learning
 curve). Customer time then goes first to the accounts a rep must farm, because that
-work is urgent or easy (003), then to the leads they were handed, and what is left
-to hunting. Hunters farm only accounts they are still introducing; farmers do not
-hunt or take leads.
+work is urgent or easy (003), then to the marketing leads they accepted — up to
+``max_lead_share`` of what is left, so a long queue waits — and the rest to hunting.
+Hunters farm only accounts they are still introducing; farmers do not hunt or take leads.
+A new hire ramps up: part of their customer time goes to onboarding (``hiring.*``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.accounts import in_transition
 from sim.attitude import tool_time_gain
+from sim.attrition import ramp
+from sim.lead_flow import queued_leads
 from sim.organisation import FARMER, HUNTER
 
 if TYPE_CHECKING:
@@ -32,12 +36,13 @@ def admin_hours(adoption: np.ndarray, skill: np.ndarray, params) -> np.ndarray:
 
 def farming_demand(model: SilosimModel) -> np.ndarray:
     """Weekly hours each seat's accounts ask for; a hunter's only while introducing a farmer."""
-    book, force, week = model.book, model.force, model.week
+    book, force = model.book, model.force
     owned = model.book.owner >= 0
     demand = np.bincount(book.owner[owned], minlength=force.size).astype(float)
-    introducing = book.intro_until >= week
+    introducing = in_transition(model, book.intro_until)
     if introducing.any():
-        demand += 0.5 * np.bincount(book.hunter[introducing], minlength=force.size)
+        demand += model.params.account_handoff.introduction_care * np.bincount(
+            book.hunter[introducing], minlength=force.size)
     return demand * model.params.time_budget.care_hours_per_account
 
 
@@ -46,12 +51,17 @@ def plan_week(model: SilosimModel) -> None:
     force, tb = model.force, model.params.time_budget
     admin = np.minimum(admin_hours(force.adoption, force.skill, model.params), tb.hours_per_week)
     customer = tb.hours_per_week - admin
+    effectiveness = ramp(model)        # a new hire's ramp to productivity (sim/attrition.py)
+    if effectiveness is not None:
+        customer = customer * effectiveness
+        admin = tb.hours_per_week - customer
     demand = farming_demand(model)
     cap = np.where(force.role == FARMER, 1.0, np.where(force.role == HUNTER, 0.5,
                                                        tb.max_farming_share))
     farm = np.minimum(demand, cap * customer)
     farm = np.where(force.role == FARMER, customer, farm)
-    leads = np.minimum(force.lead_queue * tb.hours_per_lead, customer - farm)
+    force.lead_queue = queued_leads(model)
+    leads = np.minimum(force.lead_queue * tb.hours_per_lead, tb.max_lead_share * (customer - farm))
     hunt = customer - farm - leads
     hunt = np.where(force.role == FARMER, 0.0, hunt)
     idle = ~force.occupied

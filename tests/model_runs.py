@@ -8,12 +8,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from experiments.config_tree import compose_model
 from sim.params import SimParams
 from sim.run import Replication, run_replication
-
-SCENARIO_DIR = "configs/scenario"
 
 
 def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -25,12 +23,8 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def scenario(name: str, **extra: Any) -> dict[str, Any]:
-    """The ``model`` overrides of a named scenario file, plus extra overrides."""
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    data = yaml.safe_load((root / SCENARIO_DIR / f"{name}.yaml").read_text()) or {}
-    return merge(data.get("model") or {}, extra)
+    """A named scenario's parameters as Hydra composes them (a full tree), plus extra overrides."""
+    return merge(compose_model(name).to_dict(), extra)
 
 
 def _run(args: tuple[dict[str, Any], int]) -> Replication:

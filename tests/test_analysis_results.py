@@ -47,8 +47,7 @@ def test_scenario_comparison_names_points_by_scenario(comparison):
 def test_factorial_points_are_named_by_the_swept_values_and_recognised_as_a_grid(factorial):
     results = load_results(factorial)
     assert results.swept == ["silo.level", "incentives.marketing_pay"]
-    assert results.point_names[0] == (
-        "baseline | silo.level=0.2 | incentives.marketing_pay=lead_volume")
+    assert results.point_names[0] == "baseline, silo level 0.2, marketing pay lead volume"
     assert results.is_factorial
     # several baseline points: the first is the reference, and the reader is told
     assert results.reference == results.point_names[0]
@@ -122,12 +121,69 @@ def test_failed_points_and_missing_timeseries_become_notes(tmp_path):
     assert "no timeseries.parquet" in notes
 
 
-def test_shared_seeds_across_points_are_flagged_as_common_random_numbers(tmp_path):
-    directory = synthetic.write_results(tmp_path, synthetic.scenario_comparison(), 4, weeks=4)
+def test_shared_seeds_across_points_make_the_runs_paired(tmp_path):
+    directory = synthetic.write_results(tmp_path, synthetic.scenario_comparison(), 4, weeks=4,
+                                        seeding="independent")
+    assert not load_results(directory).paired
     runs = pd.read_parquet(directory / "runs.parquet")
     runs["seed"] = runs["replicate"] + 100
     runs.to_parquet(directory / "runs.parquet")
-    assert any("common random numbers" in note for note in load_results(directory).notes)
+    (directory / "sweep.json").unlink()  # without a record, the seeds alone decide
+    assert load_results(directory).paired
+
+
+def test_a_recorded_independent_seeding_is_never_paired_and_common_needs_shared_seeds(tmp_path):
+    common = synthetic.write_results(tmp_path / "c", synthetic.scenario_comparison(), 6, weeks=4)
+    assert load_results(common).seeding == "common"
+    sweep = json.loads((common / "sweep.json").read_text())
+    sweep["settings"]["seeding"] = "independent"
+    (common / "sweep.json").write_text(json.dumps(sweep))
+    assert load_results(common).seeding == "independent"
+    runs = pd.read_parquet(common / "runs.parquet")
+    runs.loc[runs["scenario"] == "five_actions", "seed"] += 1  # claimed common, seeds differ
+    runs.to_parquet(common / "runs.parquet")
+    sweep["settings"]["seeding"] = "common"
+    (common / "sweep.json").write_text(json.dumps(sweep))
+    assert not load_results(common).paired
+    single = synthetic.write_results(tmp_path / "s", [SyntheticPoint("baseline", 0.3)], 6, weeks=4)
+    assert not load_results(single).paired
+
+
+def test_titles_and_the_engines_point_labels_name_the_points(tmp_path):
+    titled = synthetic.write_results(tmp_path / "t", synthetic.silo_incentive_factorial(), 4,
+                                     weeks=4, extras=synthetic.Extras(titles=True))
+    results = load_results(titled)
+    assert results.point_names[1] == (
+        "Typical company, silo level 0.2, marketing pay closed revenue")
+    assert results.title_of(results.point_names[1]) == "Typical company"
+    labelled = synthetic.write_results(tmp_path / "l", synthetic.scenario_comparison(), 4,
+                                       weeks=4, extras=synthetic.Extras(labels=True))
+    assert load_results(labelled).point_names == ["Typical company",
+                                                  "Five key actions"]
+
+
+def test_titles_and_questions_come_from_the_job_configs_of_old_results(tmp_path):
+    directory = synthetic.write_results(tmp_path, synthetic.scenario_comparison(), 4, weeks=4)
+    for number, (scenario, title) in enumerate([("baseline", "Typical company"),
+                                                ("five_actions", "Five key actions")]):
+        job = directory / "jobs" / str(number)
+        job.mkdir(parents=True)
+        (job / "config.yaml").write_text(f"scenario: {scenario}\ntitle: {title}\n"
+                                         f"question: Does {title.lower()} work?\n")
+    (directory / "jobs" / "2").mkdir()
+    (directory / "jobs" / "2" / "config.yaml").write_text(": not yaml : [")
+    results = load_results(directory)
+    assert results.point_names == ["Typical company", "Five key actions"]
+    assert results.questions["five_actions"] == "Does five key actions work?"
+    assert results.reference == "Typical company" and not results.reference_by_default
+
+
+def test_a_reference_chosen_by_default_is_flagged(tmp_path):
+    points = [SyntheticPoint("kpis_only", 0.3, {"programme.kpis": True}),
+              SyntheticPoint("agile", 0.2, {"programme.delivery": "agile"})]
+    results = load_results(synthetic.write_results(tmp_path, points, 4, weeks=4, reference=None))
+    assert results.reference_by_default
+    assert any("no reference was named" in note for note in results.notes)
 
 
 def test_weekly_summary_matches_a_direct_groupby_whatever_the_batch_size(comparison):

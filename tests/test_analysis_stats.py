@@ -322,3 +322,194 @@ def test_replication_plan_reports_achieved_width_and_needs():
                                                       - rates.loc["a", "ci_low"])
     assert plan.loc["b", "n_to_detect"] == replications_to_detect(0.5, 0.1)
     assert plan.loc["b", "n_for_width"] > plan.loc["a", "n_for_width"] > 40
+
+
+# ------------------------------------------------------ paired (common random numbers)
+
+
+def paired_runs(outcomes: dict[str, list[bool]], **columns: dict[str, object]) -> pd.DataFrame:
+    """Runs of several groups over the same replicates: ``{group: [success per replicate]}``."""
+    rows = []
+    for group, results in outcomes.items():
+        for replicate, won in enumerate(results):
+            rows.append({"point": group, "replicate": replicate, "seed": 1000 + replicate,
+                         "success": won, "label": "success" if won else "stalled",
+                         **{name: values[group] for name, values in columns.items()}})
+    return pd.DataFrame(rows)
+
+
+def discordant(both: int, only_a: int, only_ref: int, neither: int) -> dict[str, list[bool]]:
+    """Two groups' outcomes with the given paired table (a vs ref)."""
+    a = [True] * both + [True] * only_a + [False] * only_ref + [False] * neither
+    ref = [True] * both + [False] * only_a + [True] * only_ref + [False] * neither
+    return {"ref": ref, "a": a}
+
+
+@pytest.mark.parametrize("rate", [0.0, 1.0])
+@pytest.mark.parametrize("n", [1, 2, 7, 10, 33, 100])
+def test_wilson_bounds_at_zero_and_all_successes_end_exactly_at_the_rate(rate, n):
+    row = success_rates(runs_with({"a": (round(rate * n), n)})).iloc[0]
+    assert 0.0 <= row["ci_low"] <= row["rate"] <= row["ci_high"] <= 1.0
+    assert (row["ci_low"] if rate == 0 else row["ci_high"]) == rate
+
+
+def test_mcnemar_exact_p_is_the_binomial_test_of_the_discordant_pairs():
+    runs = paired_runs(discordant(both=20, only_a=9, only_ref=2, neither=19))
+    row = pairwise_vs_reference(runs, "ref", paired=True).iloc[0]
+    assert row["n"] == 50
+    assert row["p_value"] == pytest.approx(sps.binomtest(2, 11, 0.5).pvalue)
+    assert row["risk_difference"] == pytest.approx(7 / 50)
+    assert row["odds_ratio"] == pytest.approx(9 / 2)  # matched pairs: b / c
+    beta = sps.beta
+    low, high = beta.ppf(0.025, 9, 3), beta.ppf(0.975, 10, 2)  # Clopper–Pearson of 9/11
+    assert row["or_low"] == pytest.approx(low / (1 - low))
+    assert row["or_high"] == pytest.approx(high / (1 - high))
+
+
+def test_pairing_finds_a_difference_the_independent_test_cannot_see():
+    # 30 of 100 pairs: both succeed; 10 only with the new option, 0 only with the reference.
+    runs = paired_runs(discordant(both=30, only_a=10, only_ref=0, neither=60))
+    paired = pairwise_vs_reference(runs, "ref", paired=True).iloc[0]
+    independent = pairwise_vs_reference(runs, "ref").iloc[0]
+    assert paired["p_value"] == pytest.approx(2 * 0.5**10)
+    assert independent["p_value"] > 0.1 > 0.01 > paired["p_value"]
+    assert paired["rd_low"] > 0 > independent["rd_low"]
+
+
+def newcombe_paired_reference(cells) -> tuple[float, float]:
+    """Newcombe (1998) method 10, written out independently from the paper's formulas."""
+    (a, b), (c, d) = cells
+    n = a + b + c + d
+    z = sps.norm.ppf(0.975)
+
+    def wilson(k: int) -> tuple[float, float]:
+        p = k / n
+        centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
+
+    (l1, u1), (l2, u2) = wilson(a + b), wilson(a + c)
+    p1, p2 = (a + b) / n, (a + c) / n
+    product = (a + b) * (c + d) * (a + c) * (b + d)
+    cross = a * d - b * c
+    phi = 0.0 if product == 0 else (cross - n / 2 if cross > n / 2 else min(cross, 0)) / \
+        math.sqrt(product)
+    delta = math.sqrt((p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2)
+    epsilon = math.sqrt((u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2)
+    return p1 - p2 - delta, p1 - p2 + epsilon
+
+
+@pytest.mark.parametrize("cells", [[[36, 12], [2, 0]], [[20, 9], [2, 19]], [[0, 0], [0, 15]],
+                                   [[15, 0], [0, 0]], [[5, 5], [5, 5]], [[1, 1], [7, 12]]])
+def test_paired_difference_interval_is_newcombes_method_10(cells):
+    from analysis.stats import paired_difference_interval
+
+    low, high = paired_difference_interval(np.array(cells))
+    expected = newcombe_paired_reference(cells)
+    assert (low, high) == pytest.approx(expected, abs=1e-9)
+    (_, b), (c, _) = cells
+    n = np.sum(cells)
+    assert -1 <= low <= (b - c) / n <= high <= 1
+
+
+def test_paired_difference_interval_covers_the_truth_about_95_percent_of_the_time():
+    from analysis.stats import paired_difference_interval
+
+    rng = np.random.default_rng(3)
+    probabilities = [0.25, 0.10, 0.05, 0.60]  # both, first only, second only, neither
+    truth = probabilities[1] - probabilities[2]
+    covered = 0
+    trials = 2000
+    for _ in range(trials):
+        cells = rng.multinomial(60, probabilities).reshape(2, 2)
+        low, high = paired_difference_interval(cells)
+        covered += low <= truth <= high
+    assert 0.93 <= covered / trials <= 0.98
+
+
+def test_cochrans_q_for_two_groups_is_the_uncorrected_mcnemar_statistic():
+    runs = paired_runs(discordant(both=20, only_a=9, only_ref=2, neither=19))
+    result = omnibus_test(runs, paired=True)
+    assert result.statistic == pytest.approx((9 - 2) ** 2 / (9 + 2))
+    assert result.dof == 1 and result.blocks == 50
+    assert "Cochran" in result.method
+
+
+def test_paired_label_mix_test_separates_equal_from_different_mixes():
+    labels = np.array(["success", "stalled", "low_adoption", "not_sustained"] * 15)
+    same = pd.DataFrame([{"point": g, "replicate": r, "seed": r, "label": lab,
+                          "success": lab == "success"}
+                         for g in ("ref", "a") for r, lab in enumerate(labels)])
+    assert omnibus_test(same, outcome="label", paired=True).p_value > 0.5
+    shifted = same.copy()
+    shifted.loc[shifted["point"] == "a", "label"] = "stalled"
+    shifted["success"] = shifted["label"] == "success"
+    result = omnibus_test(shifted, outcome="label", paired=True)
+    assert result.p_value < 0.01 and "permutation" in result.method
+
+
+def test_paired_tests_use_only_replicates_every_group_ran_with_one_seed():
+    runs = paired_runs(discordant(both=10, only_a=5, only_ref=1, neither=4))
+    runs.loc[(runs["point"] == "a") & (runs["replicate"] == 0), "seed"] = 1  # not the same run
+    runs = runs[~((runs["point"] == "ref") & (runs["replicate"] == 19))]   # missing at ref
+    row = pairwise_vs_reference(runs, "ref", paired=True).iloc[0]
+    assert row["n"] == 18
+
+
+def test_gee_on_a_saturated_factorial_reproduces_the_cell_log_odds():
+    rng = np.random.default_rng(0)
+    replicates = 60
+    luck = rng.random(replicates)
+    cells = {(0.2, "lead_volume"): 0.3, (0.2, "closed_revenue"): 0.6,
+             (0.8, "lead_volume"): 0.15, (0.8, "closed_revenue"): 0.25}
+    outcomes = {f"{s}|{p}": list(luck > 1 - share) for (s, p), share in cells.items()}
+    runs = paired_runs(outcomes, **{"silo.level": {f"{s}|{p}": s for s, p in cells},
+                                    "incentives.marketing_pay": {f"{s}|{p}": p for s, p in cells}})
+    factors = ["silo.level", "incentives.marketing_pay"]
+    levels = {"silo.level": 0.2, "incentives.marketing_pay": "lead_volume"}
+    gee = logit_coefficients(runs, factors, levels, paired=True).set_index("term")
+    rates = runs.groupby(factors)["success"].mean()
+    assert gee.loc["Intercept", "coef"] == pytest.approx(logit(rates[(0.2, "lead_volume")]),
+                                                         abs=1e-4)
+    assert gee.loc["silo.level=0.8", "coef"] == pytest.approx(
+        logit(rates[(0.8, "lead_volume")]) - logit(rates[(0.2, "lead_volume")]), abs=1e-4)
+    # the same companies met under every option: the clustered effects are tighter
+    independent = average_marginal_effects(runs, factors, levels).set_index("term")
+    paired = average_marginal_effects(runs, factors, levels, paired=True).set_index("term")
+    assert (paired["se_pp"] < independent["se_pp"]).all()
+    assert (paired["p_holm"] >= paired["p_value"]).all()
+
+
+def test_paired_kpi_difference_is_the_mean_of_replicate_differences():
+    rng = np.random.default_rng(2)
+    company = rng.normal(100, 20, 40)  # large company-to-company spread, shared
+    runs = pd.concat([
+        pd.DataFrame({"point": "ref", "replicate": range(40), "seed": range(40),
+                      "revenue_final": company + rng.normal(0, 1, 40)}),
+        pd.DataFrame({"point": "a", "replicate": range(40), "seed": range(40),
+                      "revenue_final": company + 3 + rng.normal(0, 1, 40)}),
+    ]).assign(success=False, label="stalled")
+    paired = kpi_effects(runs, "ref", kpis=["revenue_final"], paired=True).set_index("point")
+    independent = kpi_effects(runs, "ref", kpis=["revenue_final"]).set_index("point")
+    wide = runs.pivot(index="replicate", columns="point", values="revenue_final")
+    assert paired.loc["a", "difference"] == pytest.approx((wide["a"] - wide["ref"]).mean())
+    assert paired.loc["a", "diff_low"] > 0 > independent.loc["a", "diff_low"]
+    assert paired.loc["a", "p_value"] == pytest.approx(sps.ttest_rel(wide["a"],
+                                                                     wide["ref"]).pvalue)
+
+
+def test_a_nearly_constant_kpi_gets_no_standardised_effect():
+    # SD 0.0001 around 0.150 vs 0.158: a real difference, but g would be about -80
+    rng = np.random.default_rng(1)
+    runs = runs_with({"ref": (0, 30), "b": (0, 30)})
+    runs["rep_attrition_annual"] = np.where(runs["point"] == "ref", 0.150, 0.158) + \
+        rng.normal(0, 0.0001, 60)
+    table = kpi_effects(runs, "ref", kpis=["rep_attrition_annual"]).set_index("point")
+    assert table.loc["b", "near_constant"] and math.isnan(table.loc["b", "hedges_g"])
+    assert table.loc["b", "difference"] == pytest.approx(0.008, abs=1e-4)
+    assert table.loc["b", "p_holm"] < 0.001
+
+
+def test_cochrans_q_without_any_discordant_replicate_finds_no_difference():
+    runs = paired_runs({"ref": [True, False, True, False], "a": [True, False, True, False]})
+    result = omnibus_test(runs, paired=True)
+    assert (result.statistic, result.p_value) == (0.0, 1.0)

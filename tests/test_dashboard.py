@@ -17,7 +17,7 @@ import solara.widgets
 from analysis import synthetic
 from analysis.results import RUNS_FILE
 from dashboard import charts, live
-from dashboard.app import DashboardModel, Page, open_sweep
+from dashboard.app import Page, label_mix_html, open_sweep
 from dashboard.comparison import league_rows, live_in_sweep, live_point, load_sweep
 from dashboard.launch import main as launch
 from dashboard.levers import SCENARIO, Settings, actions, presets
@@ -48,10 +48,7 @@ def test_reset_with_changed_levers_replays_the_cli_run_bit_for_bit():
     assert params == settings.params and seed == settings.run_seed
     expected = run_replication(params, seed)
 
-    levers = solara.reactive(Settings())
-    first = DashboardModel(levers=levers)
-    levers.set(settings)
-    model = type(first)(levers=levers)          # what SolaraViz's Reset does
+    model = live.LiveModel(settings=settings)  # what Reset builds
     while model.running:
         model.step()
     model.step()                                # past the horizon: nothing more happens
@@ -72,7 +69,7 @@ def test_page_applies_a_changed_lever_at_reset_and_steps_a_week():
     def titles() -> list[str]:
         return [title for w in rc.find(v.CardTitle).widgets for title in w.children]
 
-    rc.find(v.Checkbox, label="4. agile").widget.fire_event("change", True)
+    rc.find(v.Checkbox, label="4. Agile delivery").widget.fire_event("change", True)
     assert "Press Reset" in rc.find(v.Alert).widget.children[0]
     assert "delivery=agile" not in shown()                  # the running model is unchanged
     rc.find(v.Btn, children=["Reset"]).widget.fire_event("click", {})
@@ -80,6 +77,31 @@ def test_page_applies_a_changed_lever_at_reset_and_steps_a_week():
     assert not rc.find(v.Alert).widgets
     rc.find(v.Btn, children=["Step"]).widget.fire_event("click", {})
     assert "Week 1 of 156 · phase: baseline" in titles()
+
+
+def test_the_page_shows_titles_and_help_not_raw_names_nor_solaraviz_leftovers():
+    _, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    selects = rc.find(v.Select).widgets
+    scenario = next(s for s in selects if s.label == "Scenario")
+    assert {"text": "Typical company", "value": "baseline"} in scenario.items
+    assert scenario.hint.startswith("How often does a typical company")
+    leader = next(s for s in selects if s.label == "Who leads the programme")
+    assert {"text": "Boundary spanner", "value": "boundary_spanner"} in leader.items
+    assert leader.hint  # what the choice means
+    slider = rc.find(v.Slider, persistent_hint=True).widget
+    assert slider.hint.startswith("source: ")
+    titles = [t for w in rc.find(v.CardTitle).widgets for t in w.children]
+    assert "Model Parameters" not in titles and not any("PAGE" in t for t in titles)
+    texts = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
+    assert "Time:" not in texts
+    assert "Week 0 of 156" in " ".join(titles)
+
+
+def test_label_mix_is_drawn_in_the_report_colours_with_every_share():
+    mix = {"success": 0.35, "stalled": 0.4, "low_adoption": 0.25, "not_sustained": 0.0}
+    page = label_mix_html(mix)
+    assert page.count("width:") == 3 and "35%" in page and "not sustained 0%" in page
+    assert charts.LABEL_COLOURS_HEX["stalled"] in page
 
 
 def test_every_scenario_file_loads_as_the_cli_composes_it():

@@ -55,25 +55,26 @@ def sweep_dir(tmp_path_factory) -> Path:
     return write_lhs_sweep(tmp_path_factory.mktemp("lhs"))
 
 
-def test_recovers_the_planted_box(sweep_dir):
+def test_prim_recovers_the_planted_box(sweep_dir):
     found = discover_sweep(sweep_dir, threshold=0.5)
-    assert len(found.boxes) == 1
+    assert found.boxes
     box = found.boxes[0]
     bounds = {c.factor: (c.low, c.high) for c in box.conditions}
-    assert set(bounds) == {"silo.level", "programme.sponsor_strength"}
-    assert bounds["silo.level"][0] is None and bounds["silo.level"][1] == pytest.approx(0.35,
-                                                                                        abs=0.03)
-    assert bounds["programme.sponsor_strength"][0] == pytest.approx(0.6, abs=0.03)
+    assert set(bounds) >= {"silo.level", "programme.sponsor_strength"}
+    assert bounds["silo.level"][0] is None
+    assert bounds["silo.level"][1] == pytest.approx(0.35, abs=0.05)
+    assert bounds["programme.sponsor_strength"][0] == pytest.approx(0.6, abs=0.05)
     assert bounds["programme.sponsor_strength"][1] is None
     assert box.ci_low < INSIDE < box.ci_high
-    expected_coverage = INSIDE * 0.14 / (INSIDE * 0.14 + OUTSIDE * 0.86)
-    assert box.coverage == pytest.approx(expected_coverage, abs=0.06)
+    assert box.coverage > 0.5
     assert box.successes / box.runs == box.density
+    assert list(found.scores.index[:2]) == ["silo.level", "programme.sponsor_strength"]
+    assert found.scores["tool.drift_weekly"] < found.scores["programme.sponsor_strength"]
 
 
 def test_rule_reads_as_conditions_rate_interval_and_coverage(sweep_dir):
     rule = discover_sweep(sweep_dir, threshold=0.5).boxes[0].rule()
-    assert "silo.level ≤ 0.3" in rule and "programme.sponsor_strength > 0.6" in rule
+    assert "silo level ≤ 0.3" in rule and "sponsor strength ≥ 0.6" in rule
     assert " → success " in rule and "% of successes" in rule and "–" in rule
 
 
@@ -81,25 +82,49 @@ def test_rules_as_data(sweep_dir):
     frame = discover_sweep(sweep_dir, threshold=0.5).to_frame()
     assert list(frame.columns) == ["rule", "density", "ci_low", "ci_high", "coverage", "runs",
                                    "points"]
-    assert len(frame) == 1 and frame.loc[0, "density"] > 0.5
+    assert len(frame) >= 1 and frame.loc[0, "density"] > 0.5
 
 
 def test_no_box_above_threshold_names_the_best_region(sweep_dir, capsys):
     assert main([str(sweep_dir), "--threshold", "0.95"]) == 0
     out = capsys.readouterr().out
-    assert "none; the most favourable region: silo.level" in out
+    assert "none; the most favourable region: " in out and "silo level" in out
+    assert "levers by feature score (extra trees): silo level" in out
 
 
 def test_works_on_a_plain_numeric_sweep_without_design(tmp_path):
     found = discover_sweep(write_lhs_sweep(tmp_path, design=False), threshold=0.5)
     assert found.factors == ["silo.level", "programme.sponsor_strength", "tool.drift_weekly"]
-    assert len(found.boxes) == 1
+    assert found.boxes
 
 
-def test_report_section_embeds_the_box_figure(sweep_dir):
+def test_categorical_levers_are_levers_too(tmp_path):
+    directory = write_lhs_sweep(tmp_path, points=200, replicates=10, design=False)
+    runs = pd.read_parquet(directory / "runs.parquet")
+    rng = np.random.default_rng(4)
+    pay = np.where(runs["point_index"] % 3 == 0, "lead_volume",
+                   np.where(runs["point_index"] % 3 == 1, "pipeline", "closed_revenue"))
+    runs["incentives.marketing_pay"] = pay
+    runs["programme.kpis"] = (runs["point_index"] % 2).astype(bool)
+    chance = np.where(pay == "lead_volume", 0.05, 0.6)
+    runs["success"] = rng.random(len(runs)) < chance
+    runs["label"] = np.where(runs["success"], "success", "low_adoption")
+    runs.to_parquet(directory / "runs.parquet")
+    meta = {"experiment": "x", "swept": ["silo.level", "incentives.marketing_pay",
+                                         "programme.kpis"]}
+    (directory / "sweep.json").write_text(json.dumps(meta))
+    found = discover_sweep(directory, threshold=0.5)
+    assert found.scores.index[0] == "incentives.marketing_pay"
+    conditions = {c.factor: c for c in found.boxes[0].conditions}
+    assert set(conditions["incentives.marketing_pay"].choices) == {"closed revenue", "pipeline"}
+    assert "marketing pay is closed revenue or pipeline" in found.boxes[0].rule()
+
+
+def test_report_section_embeds_the_figures(sweep_dir):
     markdown, page = report_section(sweep_dir)
     assert markdown.startswith("## Scenario discovery") and "→ success" in markdown
-    assert "data:image/png;base64," in page
+    assert "(PRIM)" in markdown and "feature score" in markdown
+    assert page.count("data:image/png;base64,") == 2
 
 
 @pytest.mark.parametrize(("overall", "bar"), [(0.2, 0.5), (0.7, 0.85), (0.99, 0.95)])
@@ -113,14 +138,28 @@ def test_a_threshold_outside_zero_one_is_refused(sweep_dir):
         discover_sweep(sweep_dir, threshold=1.5)
 
 
-def test_cli_one_line_error_without_continuous_factors(tmp_path, capsys):
+def test_cli_one_line_error_without_any_swept_lever(tmp_path, capsys):
     directory = write_lhs_sweep(tmp_path, points=20, replicates=2, design=False)
-    runs = pd.read_parquet(directory / "runs.parquet")
-    runs["incentives.rep_pay"] = np.where(runs["point_index"] % 2, "team_bookings", "individual")
-    runs.to_parquet(directory / "runs.parquet")
     meta = {"experiment": "x", "swept": ["incentives.rep_pay"]}
     (directory / "sweep.json").write_text(json.dumps(meta))
     assert main([str(directory)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and "continuous swept parameter" in err
+    assert err.startswith("error: ") and "at least one swept lever" in err
     assert err.count("\n") == 1
+
+
+def test_discovery_figures_have_their_axes_and_labels(sweep_dir):
+    from analysis.discovery import box_figure, lever_table, results_discovery, scores_figure
+    from analysis.results import load_results
+
+    results = load_results(sweep_dir)
+    found = results_discovery(results, 0.5)
+    scores = scores_figure(found).axes[0]
+    assert scores.get_xlim()[0] == 0 and "feature score" in scores.get_xlabel()
+    assert [t.get_text() for t in scores.get_yticklabels()][-1] == "silo level"  # top bar
+    drawn = box_figure(found, lever_table(results), results.runs["success"].to_numpy(),
+                       results.runs["point_id"].to_numpy())
+    ax = drawn.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("silo level", "sponsor strength")
+    assert ax.get_xlim() == (0.0, 1.0) and ax.get_ylim() == (0.0, 1.0)
+    assert len(ax.patches) == 1 and ax.get_title(loc="left").startswith("success ")

@@ -32,7 +32,10 @@ def check_books(model: SilosimModel) -> None:
     assert (book.owner[~subs] == -1).all(), "only subscribers have an owner"
     opps = book.stage == OPPORTUNITY
     assert (book.opp_rep[opps] >= 0).all()
-    assert not (book.stage == LEAD).any(), "every lead is worked or dropped within its week"
+    leads = book.stage == LEAD
+    assert (book.lead_rep[leads] >= 0).all(), "every open lead waits in a rep's queue"
+    age = model.week - 1 - book.lead_since[leads]
+    assert (age < model.params.leads.max_age_weeks).all(), "unworked leads die at their age limit"
     assert np.bincount(book.stage, minlength=5).sum() == book.size
     assert len(model.agents_by_type[Customer]) == book.size
     assert len(model.agents_by_type[SalesRep]) == int(force.occupied.sum())

@@ -203,7 +203,7 @@ def test_an_lhs_design_is_refused_for_sensitivity(tmp_path):
     meta = json.loads((directory / "sweep.json").read_text())
     meta["design"]["method"] = "lhs"
     (directory / "sweep.json").write_text(json.dumps(meta))
-    with pytest.raises(ConfigError, match="morris or sobol"):
+    with pytest.raises(ConfigError, match="morris, sobol or fast"):
         analyze(directory)
 
 
@@ -263,7 +263,8 @@ def test_experiment_design_is_valid_and_keeps_its_levers_live(experiment):
             model.programme.delivery) == ("abc_scoring", "at_potential_share", "agile")
 
 
-SMOKE = ["design.samples=2", "replications=2", "model.org.n_reps=8", "model.horizon_weeks=40"]
+SMOKE = ["design.samples=2", "replications=2", "model.org.n_reps=8", "model.horizon_weeks=40",
+         "model.programme.waterfall_build_weeks=13"]
 
 
 @pytest.mark.parametrize("experiment", ["sensitivity_morris", "sensitivity_sobol"])
@@ -273,7 +274,74 @@ def test_experiment_smoke_run_through_engine_and_analysis(experiment, tmp_path):
                            *SMOKE, f"out={out}"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     result = analyze(out)
-    assert [o.output for o in result.outputs] == ["success", "value_ratio"]
+    assert [o.output for o in result.outputs] == ["success", "value_vs_no_programme"]
     assert len(result.outputs[0].indices) == len(result.design.factors)
     report = (out / "report.md").read_text()
     assert "## Sensitivity:" in report and "## Scenario discovery" in report
+
+
+# ------------------------------------------------------------------------------- FAST
+
+
+def fast_sweep(directory: Path, samples: int = 513, replicates: int = 10) -> Path:
+    """An Ishigami sweep over a FAST sample, written as the engine would expand it."""
+    from analysis.sensitivity import FastDesign
+
+    block = {"method": "fast", "samples": samples, "seed": 7, "levels": 4,
+             "factors": {key: [0.0, 1.0] for key in ISHIGAMI_KEYS}}
+    design = FastDesign.from_block(block)
+    points = pd.DataFrame(design.points())
+    value = ishigami(points.to_numpy(dtype=float))
+    wins = np.round((value - value.min()) / np.ptp(value) * replicates).astype(int)
+    params = points.rename(columns=lambda key: key.removeprefix("model.")).to_dict("records")
+    rows = [{"run_id": f"r{i}-{rep}", "scenario": "test", "point_id": f"p{i}", "point_index": i,
+             "replicate": rep, "seed": rep, "label": "success" if rep < won else "stalled",
+             "success": rep < won, "value_ratio": y + (1.0 if rep % 2 else -1.0), **param}
+            for i, (y, won, param) in enumerate(zip(value, wins, params, strict=True))
+            for rep in range(replicates)]
+    directory.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).sample(frac=1.0, random_state=3).to_parquet(directory / "runs.parquet")
+    recorded = {**block, "points": len(points)}
+    (directory / "sweep.json").write_text(json.dumps({"experiment": "test", "design": recorded,
+                                                      "swept": list(design.problem()["names"])}))
+    return directory
+
+
+@pytest.mark.parametrize("output", [0, 1], ids=["success", "kpi"])
+def test_fast_recovers_ishigami_indices_through_salib(tmp_path, output):
+    result = analyze(fast_sweep(tmp_path))
+    indices = result.outputs[output].indices
+    assert list(indices.index) == [key.removeprefix("model.") for key in ISHIGAMI_KEYS]
+    np.testing.assert_allclose(indices["S1"], ISHIGAMI_S1, atol=0.06)
+    np.testing.assert_allclose(indices["ST"], ISHIGAMI_ST, atol=0.08)
+    assert any("unreliable for FAST" in w for w in result.outputs[output].warnings)
+
+
+def test_fast_report_section_and_its_refusals(tmp_path):
+    directory = fast_sweep(tmp_path / "ok", samples=129, replicates=4)
+    markdown, page = report_section(directory)
+    assert markdown.startswith("## Sensitivity: FAST indices") and "S1" in markdown
+    assert "data:image/png;base64," in page
+    runs = pd.read_parquet(directory / "runs.parquet")
+    runs[runs["point_index"] != 5].to_parquet(directory / "runs.parquet")
+    with pytest.raises(ConfigError, match="2 of 3 search curves complete"):
+        analyze(directory)
+    with pytest.raises(ConfigError, match=r"design\.samples=64 .*more than 4·M² = 64"):
+        from analysis.sensitivity import parse_design
+
+        parse_design({"method": "fast", "samples": 64, "seed": 0,
+                      "factors": {"model.silo.level": [0, 1]}})
+
+
+def test_sensitivity_figures_have_their_axes_and_labels(sobol_result, tmp_path):
+    from analysis.sensitivity import morris_figure, sobol_figure
+
+    bars = sobol_figure(sobol_result).axes
+    assert [ax.get_title(loc="left") for ax in bars] == ["success probability",
+                                                         "value_ratio (mean)"]
+    assert all(ax.get_xlabel() == "share of output variance" for ax in bars)
+    assert [t.get_text() for t in bars[0].get_yticklabels()][-1] == "silo.level"  # largest ST
+    morris = morris_figure(analyze(ishigami_sweep(tmp_path, "morris", 10, replicates=2))).axes
+    for ax in morris:
+        assert ax.get_xlabel() == "μ* (importance)" and ax.get_xlim()[0] == 0
+        assert ax.get_ylim()[0] == 0 and ax.get_ylabel().startswith("σ")

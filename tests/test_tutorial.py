@@ -36,3 +36,18 @@ def handoffs(policy: str) -> float:
 def test_tutorial_policy_hands_over_later_than_at_first_sale(tutorial_policy):
     late, early = handoffs(tutorial_policy), handoffs("at_first_sale")
     assert 0 < late < early, "a year's delay hands over fewer accounts within the horizon"
+
+
+def test_the_tutorials_scenario_file_composes_with_its_policy(tutorial_policy, tmp_path):
+    from dashboard.levers import Settings, presets, scenarios_from
+
+    text = (ROOT / "docs" / "tutorial.md").read_text()
+    scenario = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "handoff_first_renewal.yaml").write_text(scenario)
+    with scenarios_from(folder):
+        params = Settings("handoff_first_renewal").params
+        assert params.account_handoff.policy == tutorial_policy
+        assert presets("scenario")["handoff_first_renewal"].title == \
+            "Handoff at the first renewal"

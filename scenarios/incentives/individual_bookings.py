@@ -10,5 +10,5 @@ class IndividualBookings:
     """Each rep's variable pay follows their own booking credit, so their own dips hurt."""
 
     @staticmethod
-    def basis(credit: np.ndarray, team: np.ndarray) -> np.ndarray:
+    def basis(credit: np.ndarray, team: np.ndarray, quotas) -> np.ndarray:
         return credit

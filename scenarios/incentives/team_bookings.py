@@ -10,7 +10,7 @@ class TeamBookings:
     """Each rep's variable pay follows the mean credit of their manager's team."""
 
     @staticmethod
-    def basis(credit: np.ndarray, team: np.ndarray) -> np.ndarray:
+    def basis(credit: np.ndarray, team: np.ndarray, quotas) -> np.ndarray:
         totals = np.bincount(team, weights=credit)
         sizes = np.bincount(team)
         return (totals / np.maximum(sizes, 1))[team]

@@ -1,11 +1,12 @@
-"""Lead handoff policies: how a marketing lead reaches a rep, and how fast (002).
+"""Lead handoff policies: how a marketing lead reaches a rep (002).
 
 A policy is registered as ``lead_handoff`` and implements
-``route(fit, readiness, frictions, leads, handoff, rng) -> LeadRouting``: for each new
-lead, whether it is lost before sales sees it, kept by marketing to nurture, routed
-to the right rep (or dumped on whoever picks it up), how many days it waits, and how
-likely the rep is to follow it up. What then happens to the lead (readiness decaying
-while it waits, qualification, nurture) is one mechanism in ``sim/lead_flow.py``.
+``route(fit, readiness, frictions, handoff, rng) -> LeadRouting``: for each lead, whether
+it is lost before sales sees it, kept by marketing to nurture, and routed to the right
+rep with a score (or dumped on whoever gets it). Everything after — acceptance by the
+rep, the queue, the wait and readiness decaying while it lasts, qualification, nurture —
+is one mechanism in ``sim/lead_flow.py``; the policy's numbers are ``lead_handoff.*``
+parameters.
 """
 
 from dataclasses import dataclass
@@ -20,8 +21,7 @@ class LeadRouting:
     lost: np.ndarray
     nurture: np.ndarray
     routed: np.ndarray
-    wait_days: np.ndarray
-    follow_prob: np.ndarray
+    score: np.ndarray     # the agreed score of routed leads, in [0, 1] (0 when not scored)
 
 
 from scenarios.registry import import_policies  # noqa: E402  (policies need LeadRouting)

@@ -1,17 +1,15 @@
 """Agreed A/B/C lead scoring with routing and a response SLA (002).
 
-Sales and marketing grade every lead by one standard. A and B leads go straight to
-the right rep, who answers within the SLA (Visible Technologies: 1-2 days). C leads,
-with potential but no current intent, stay with marketing to nurture if nurture is
-on, and are otherwise not passed on.
+Sales and marketing grade every lead by one standard. A and B leads go straight to the
+right rep, who accepts them as agreed and answers within the SLA (Visible Technologies:
+1-2 days). C leads are not passed on; those with long-term potential (fit at least
+``nurture_fit``) but no current intent stay with marketing to nurture, if nurture is on.
 """
 
 import numpy as np
 
 from scenarios.lead_handoff import LeadRouting
 from scenarios.registry import register
-
-GRADE_A, GRADE_B = 0.45, 0.25
 
 
 @register("lead_handoff", "abc_scoring")
@@ -22,13 +20,10 @@ class ABCScoring:
         return fit * (0.4 + 0.6 * readiness)
 
     @classmethod
-    def route(cls, fit, readiness, frictions, leads, handoff, rng) -> LeadRouting:
-        n = len(fit)
+    def route(cls, fit, readiness, frictions, handoff, rng) -> LeadRouting:
         score = cls.grade(fit, readiness)
-        grade_c = score < GRADE_B
-        nurture = grade_c & handoff.nurture
-        lost = (grade_c & (not handoff.nurture)) | (rng.random(n) < 0.15 * frictions.lead_loss)
-        wait = handoff.sla_days * rng.uniform(0.3, 1.0, n)
-        follow = np.where(score >= GRADE_A, 0.95, 0.85 * (1.0 - 0.3 * frictions.lead_trust))
-        return LeadRouting(lost=lost & ~nurture, nurture=nurture, routed=~grade_c,
-                           wait_days=wait, follow_prob=follow)
+        grade_c = score < handoff.grade_b
+        nurture = grade_c & handoff.nurture & (fit >= handoff.nurture_fit)
+        lost = ~nurture & (grade_c | (rng.random(len(fit)) < handoff.loss_routed
+                                      * frictions.lead_loss))
+        return LeadRouting(lost=lost, nurture=nurture, routed=~grade_c & ~lost, score=score)

@@ -9,7 +9,7 @@ from scenarios.registry import register
 
 @register("leader", "boundary_spanner")
 class BoundarySpanner:
-    initial_fit = 0.58
+    initial_fit = 0.6
     initial_complexity = 0.2
     late_feature_acceptance = 0.3
     friction_factor = 0.4

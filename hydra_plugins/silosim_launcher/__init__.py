@@ -1,1 +1,0 @@
-"""silosim's Hydra launcher plugin (Hydra finds plugins only under ``hydra_plugins``)."""
