@@ -2,6 +2,8 @@
 
 - ``analysis.results`` — load and check a results directory (``load_results``), name the
   points in words, settle the reference and whether the runs are paired;
+- ``analysis.words`` — parameters and their values in words (from the schema's meanings),
+  the one vocabulary of point names, tables, figures and the dashboard;
 - ``analysis.measures`` — the words, units and number formats of run-level measures;
 - ``analysis.stats`` — success rates, tests against a reference (paired under common
   random numbers), factorial models, KPI differences, replication planning;

@@ -46,8 +46,9 @@ from matplotlib.patches import Rectangle
 from statsmodels.stats.proportion import proportion_confint
 
 from analysis.figures import HIGHLIGHT_COLOUR, SLIDE_SIZE, slide_figure
-from analysis.results import SweepResults, key_words, load_results, value_words
+from analysis.results import SweepResults, load_results
 from analysis.sensitivity import SUCCESS, embedded_png
+from analysis.words import key_words, value_words
 from sim.errors import ConfigError
 
 DEFAULT_THRESHOLD = 0.5
@@ -150,13 +151,14 @@ class Discovery:
 def lever_table(results: SweepResults) -> pd.DataFrame:
     """The swept levers per run, as PRIM reads them: numbers as floats, the rest as categories.
 
-    The levers are the design's factors, else the swept keys, plus the scenario file when
-    several were run. Booleans and text become categorical; a lever with one value is
-    left out (there is nothing to split).
+    The levers are the design's factors and the keys swept beside them (a policy swept as
+    a grid over a Latin hypercube is a lever too), plus the scenario file when several
+    were run. Booleans and text become categorical; a lever with one value is left out
+    (there is nothing to split).
     """
     design = results.design
-    keys = list(design.get("factors") or {}) if isinstance(design, dict) and \
-        design.get("factors") else results.swept
+    factors = list(design.get("factors") or {}) if isinstance(design, dict) else []
+    keys = [*factors, *results.swept]
     runs, columns = results.runs, {}
     for key in dict.fromkeys(short_name(str(k)) for k in keys):
         if key not in runs.columns or runs[key].nunique(dropna=False) < 2:

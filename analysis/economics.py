@@ -13,18 +13,23 @@ report's *Economics* section shows:
   ``<reference>+<action>`` point against the reference (the action added alone), or a
   ``<scenario>-<action>`` point against ``<scenario>`` (the action removed from all five) —
   as the mean paired difference in net value with its 95% interval (``analysis.stats``
-  ``kpi_effects``, paired under common random numbers, independent otherwise).
+  ``kpi_effects``, paired under common random numbers, independent otherwise), and its
+  p-value Holm-adjusted over all the actions valued. An action is named in words: an
+  ``action_*`` scenario by its title, an ablation's action by ``analysis.words``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from statsmodels.stats.multitest import multipletests
 
-from analysis.results import POINT
+from analysis.results import POINT, TITLE
 from analysis.stats import kpi_effects
+from analysis.words import action_words, value_words
 
-NET, PAYBACK = "net_value", "payback_week"
+NET, ROI, PAYBACK = "net_value", "roi", "payback_week"
+CANCELLATION = "cancellation_cost"
 ACTION_PREFIX, ADDED, REMOVED = "action_", "+", "-"
 
 
@@ -50,28 +55,31 @@ def _pairs(runs: pd.DataFrame, reference: str) -> list[tuple[str, str, str, str,
     for point, scenario in single.items():
         point_of.setdefault(scenario, point)
     base = single.get(reference)
+    titles = runs.groupby(POINT, observed=True)[TITLE].first() if TITLE in runs.columns else {}
     pairs = []
     for point, scenario in single.items():
         if point == reference:
             continue
         if base is not None and scenario.startswith(ACTION_PREFIX):
-            pairs.append((point, point, reference, f"added alone to {reference}", 1))
+            name = titles.get(point) or value_words(scenario.removeprefix(ACTION_PREFIX))
+            pairs.append((str(name), point, reference, f"added alone to {reference}", 1))
         elif base is not None and scenario.startswith(base + ADDED):
-            action = scenario.removeprefix(base + ADDED)
+            action = action_words(scenario.removeprefix(base + ADDED))
             pairs.append((action, point, reference, f"added alone to {reference}", 1))
         elif REMOVED in scenario and scenario.rsplit(REMOVED, 1)[0] in point_of:
             whole_scenario, action = scenario.rsplit(REMOVED, 1)
             whole = point_of[whole_scenario]
-            pairs.append((action, point, whole, f"within {whole} (what removing it loses)", -1))
+            pairs.append((action_words(action), point, whole,
+                          f"within {whole} (what removing it loses)", -1))
     return pairs
 
 
 def action_values(runs: pd.DataFrame, reference: str, paired: bool) -> pd.DataFrame:
-    """Each isolated action's value in money (net value, $k over the run): ``action``,
-    ``point`` (the point that isolates it), ``against`` (in words), ``n``, ``value``,
-    ``low``, ``high``, ``p_value``. Empty when the sweep holds no such pair or its runs carry
-    no economics."""
-    columns = ["action", POINT, "against", "n", "value", "low", "high", "p_value"]
+    """Each isolated action's value in money (net value, $k over the run): ``action`` (in
+    words), ``point`` (the point that isolates it), ``against`` (in words), ``n``, ``value``,
+    ``low``, ``high``, ``p_value`` and ``p_holm`` (Holm over the actions valued). Empty when
+    the sweep holds no such pair or its runs carry no economics."""
+    columns = ["action", POINT, "against", "n", "value", "low", "high", "p_value", "p_holm"]
     if NET not in runs.columns or runs[NET].isna().all():
         return pd.DataFrame(columns=columns)
     rows = []
@@ -81,5 +89,10 @@ def action_values(runs: pd.DataFrame, reference: str, paired: bool) -> pd.DataFr
         row = effects[effects[POINT] == point].iloc[0]
         low, high = sorted((sign * row["diff_low"], sign * row["diff_high"]))
         rows.append([action, point, words, int(row["n"]), sign * row["difference"], low, high,
-                     row["p_value"]])
-    return pd.DataFrame(rows, columns=columns)
+                     row["p_value"], np.nan])
+    values = pd.DataFrame(rows, columns=columns)
+    tested = values["p_value"].notna()
+    if tested.any():
+        values.loc[tested, "p_holm"] = multipletests(values.loc[tested, "p_value"],
+                                                     method="holm")[1]
+    return values

@@ -29,6 +29,7 @@ from analysis.findings import ratio_interval
 from analysis.measures import trait_name
 from analysis.results import LABELS, POINT, SEGMENTS
 from analysis.stats import success_rates
+from analysis.words import NAME_PARTS, value_words
 
 SLIDE_SIZE = (12.8, 7.2)
 SLIDE_DPI = 100
@@ -49,7 +50,6 @@ SEGMENT_TITLES = {"enthusiast": "Enthusiasts", "reluctant": "Reluctant majority"
                   "avoider": "Avoiders"}
 REFERENCE_COLOUR = "0.25"
 HIGHLIGHT_COLOUR = _BLIND[0]
-NAME_PARTS = ", "          # point names list their title, then one part per changed lever
 SEGMENT_LABEL_SHARE = 0.06  # stacked segments narrower than this carry no % label
 
 
@@ -88,6 +88,13 @@ def display_labels(names: list[str]) -> dict[str, str]:
     shared = set.intersection(*(set(p) for p in parts.values())) if len(names) > 1 else set()
     return {name: "\n".join([p for p in split if p not in shared] or split)
             for name, split in parts.items()}
+
+
+def _marked(labels: dict[str, str], reference: str | None) -> dict[str, str]:
+    """The display labels with the reference marked on a line of its own."""
+    if reference in labels:
+        labels[reference] += "\n(reference)"
+    return labels
 
 
 def _canvas(rows: int = 0, extra_height: float = 0.0) -> Figure:
@@ -131,9 +138,7 @@ def success_rate_figure(rates: pd.DataFrame, reference: str) -> Figure:
     The axis runs from 0 to 100%; each point's rate, interval and runs are printed in a
     column right of the axes, so they never run past 100%.
     """
-    labels = display_labels(list(rates[POINT]))
-    if reference in labels:
-        labels[reference] += "\n(reference)"
+    labels = _marked(display_labels(list(rates[POINT])), reference)
     order = best_first(rates)[::-1]               # bottom to top
     rates = rates.set_index(POINT).loc[order].reset_index()
     figure = _canvas(len(rates))
@@ -252,6 +257,9 @@ def success_heatmap(runs: pd.DataFrame, rows: str, columns: str,
     notes = cells.assign(text=[f"{100 * r.rate:.0f}%\n[{100 * r.ci_low:.0f}–{100 * r.ci_high:.0f}]"
                                f"\nn={r.n}" for r in cells.itertuples()]).pivot(
         index=rows, columns=columns, values="text").reindex_like(rates).fillna("")
+    for table in (rates, notes):   # the levels in words: "closed revenue", "IT-led", "on"
+        table.index = [value_words(v) for v in table.index]
+        table.columns = [value_words(v) for v in table.columns]
     figure = _canvas(len(rates))
     ax = figure.subplots()
     sns.heatmap(rates, annot=notes, fmt="", cmap="viridis", vmin=0, vmax=100, ax=ax,
@@ -300,18 +308,19 @@ def odds_ratio_forest(pairwise: pd.DataFrame, reference: str) -> Figure:
 
 
 @slide_figure
-def lead_funnel_figure(funnel: pd.DataFrame, order: list[str] | None = None) -> Figure:
+def lead_funnel_figure(funnel: pd.DataFrame, order: list[str] | None = None,
+                       reference: str | None = None) -> Figure:
     """The lead funnel per point, read left to right: leads created per run, then the share of
     the previous stage that was followed up, qualified and won.
 
     ``funnel``: ``analysis.stats.lead_funnel``; ``order``: the points top to bottom (the
-    success chart's). The first panel counts leads on its own axis; the stage-to-stage
-    panels share one 0–100% axis, so their bars compare across panels. Stage-to-stage
-    shares keep the late, small stages readable, which shares of created leads would
-    flatten to zero.
+    success chart's); ``reference`` is marked as in the success chart. The first panel
+    counts leads on its own axis; the stage-to-stage panels share one 0–100% axis, so their
+    bars compare across panels. Stage-to-stage shares keep the late, small stages readable,
+    which shares of created leads would flatten to zero.
     """
     names = order if order is not None else _ordered(funnel)
-    labels = display_labels(names)
+    labels = _marked(display_labels(names), reference)
     stages = list(dict.fromkeys(funnel["stage"]))
     figure = _canvas(len(names))
     axes = figure.subplots(1, len(stages), sharey=True)
@@ -379,9 +388,7 @@ def roi_figure(roi: pd.DataFrame, reference: str, order: list[str]) -> Figure:
     ``ci_low``, ``ci_high``, ``n``).
     """
     rows = roi.set_index(POINT).reindex([p for p in order if p in set(roi[POINT])][::-1])
-    labels = display_labels(list(rows.index))
-    if reference in labels:
-        labels[reference] += "\n(reference)"
+    labels = _marked(display_labels(list(rows.index)), reference)
     figure = _canvas(len(rows))
     ax = figure.subplots()
     for y, (name, row) in enumerate(rows.iterrows()):
@@ -397,8 +404,12 @@ def roi_figure(roi: pd.DataFrame, reference: str, order: list[str]) -> Figure:
     ax.annotate("break-even", xy=(0.0, 1.0), xycoords=("data", "axes fraction"),
                 xytext=(6, -6), textcoords="offset points", va="top", fontsize="small",
                 color=REFERENCE_COLOUR)
+    ends = 100 * np.concatenate([[0.0], rows["ci_low"].dropna(), rows["ci_high"].dropna(),
+                                 rows["mean"].dropna()])
+    pad = max(5.0, 0.08 * float(np.ptp(ends)))
     ax.set(yticks=range(len(rows)), yticklabels=[labels[p] for p in rows.index],
-           ylim=(-0.6, len(rows) - 0.4), xlabel="Return on the programme's cost (%)",
+           ylim=(-0.6, len(rows) - 0.4), xlim=(float(ends.min()) - pad, float(ends.max()) + pad),
+           xlabel="Return on the programme's cost (%)",
            title="Return on investment per scenario point (mean, 95% interval)")
     ax.xaxis.set_major_formatter(PercentFormatter(100))
     return figure
@@ -426,9 +437,10 @@ def payback_figure(net: pd.DataFrame, paid: pd.DataFrame) -> Figure:
         curve = paid[paid[POINT] == name]
         share.step(curve["week"], 100 * curve["share"], where="post", color=colours[name], lw=2.5)
     money.axhline(0.0, color=REFERENCE_COLOUR, linestyle="--", lw=1.5)
-    money.set(xlabel="Week", ylabel="Cumulative net value ($k)",
+    weeks = (0, max(float(net["week"].max()), 1.0))
+    money.set(xlabel="Week", ylabel="Cumulative net value ($k)", xlim=weeks,
               title="Value added less programme cost")
-    share.set(xlabel="Week", ylabel="Runs paid back (%)", ylim=(0, 100),
+    share.set(xlabel="Week", ylabel="Runs paid back (%)", ylim=(0, 100), xlim=weeks,
               title="Share of runs that have paid back")
     share.yaxis.set_major_formatter(PercentFormatter(100))
     figure.legend(*money.get_legend_handles_labels(), loc="outside lower center", ncols=columns,

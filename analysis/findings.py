@@ -19,8 +19,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.measures import measure
-from analysis.results import POINT, term_words
+from analysis.results import POINT
 from analysis.stats import OmnibusResult
+from analysis.words import term_words
 
 ALPHA = 0.05
 MAX_COMPARISONS_SPOKEN = 8
@@ -34,6 +35,11 @@ LABEL_RISKS = {
     "low_adoption": "the tools roll out but too few reps genuinely use them",
     "not_sustained": "adoption reaches the bar, then falls back",
 }
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 run``, ``12 runs``, ``1 scenario point``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def percent(rate: float) -> str:
@@ -94,7 +100,8 @@ def points_differ(omnibus: OmnibusResult | None) -> bool:
 def overview(rates: pd.DataFrame, omnibus: OmnibusResult | None) -> str:
     """How many points and runs, the range of success rates, and whether they differ at all."""
     best, worst = rates.loc[rates["rate"].idxmax()], rates.loc[rates["rate"].idxmin()]
-    text = f"Across {len(rates)} scenario point(s) and {int(rates['n'].sum())} runs, success "
+    text = (f"Across {counted(len(rates), 'scenario point')} and "
+            f"{counted(int(rates['n'].sum()), 'run')}, success ")
     if best["rate"] == worst["rate"]:
         text += f"is {percent(best['rate'])} everywhere."
     else:
@@ -138,8 +145,9 @@ def comparisons(rates: pd.DataFrame, pairwise: pd.DataFrame, reference: str,
     sentences = [comparison(row, ref) + "." for _, row in
                  clear.head(MAX_COMPARISONS_SPOKEN).iterrows()]
     if len(clear) > MAX_COMPARISONS_SPOKEN:
-        sentences.append(f"{len(clear) - MAX_COMPARISONS_SPOKEN} more point(s) differ clearly; "
-                         "see the tests table.")
+        more = len(clear) - MAX_COMPARISONS_SPOKEN
+        sentences.append(f"{counted(more, 'more point')} differ{'s' if more == 1 else ''} "
+                         "clearly; see the tests table.")
     if len(unclear):
         runs = int(unclear["n"].median())
         others = "point is" if len(unclear) == 1 else "points are"
@@ -147,7 +155,7 @@ def comparisons(rates: pd.DataFrame, pairwise: pd.DataFrame, reference: str,
                else "the test across all points finds no difference beyond chance")
         sentences.append(
             f"{len(unclear)} {'' if clear.empty else 'other '}{others} not distinguishable from "
-            f"the reference with {runs} run{'s' if runs != 1 else ''} each ({why}); the largest gap: "
+            f"the reference with {counted(runs, 'run')} each ({why}); the largest gap: "
             + comparison(unclear.iloc[0], ref, claim=False) + ".")
     return sentences
 
@@ -210,7 +218,7 @@ def replication_story(
     half = 100 * plan["ci_width"].median() / 2
     runs = int(plan["n"].median())
     needed = int(plan.set_index(POINT).loc[reference, "n_to_detect"])
-    return (f"With {runs} run{'s' if runs != 1 else ''} per point, success-rate intervals are "
+    return (f"With {counted(runs, 'run')} per point, success-rate intervals are "
             f"about ±{half:.0f} points; "
             f"detecting a {100 * difference:.0f}-point change from the reference with "
             f"{power:.0%} power needs about {needed} runs per point (fewer when the runs are "

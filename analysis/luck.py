@@ -17,7 +17,12 @@ decides. Two views:
   with its Wilson interval in each third.
 
 These are descriptive shares of this sweep's variation: they depend on the levers' swept
-ranges and the traits' drawn ranges, so they compare causes only within one design.
+ranges and the traits' drawn ranges, so they compare causes only within one design. They
+are only as good as the models: with fewer than ``MIN_EVENTS_PER_TERM`` (10) of the rarer
+outcome per model term (Peduzzi et al. 1996) the deviances are noise, and a model that
+separates (a trait or lever that predicts every run's outcome in this sample; statsmodels'
+``PerfectSeparationWarning``) explains all it can fit, not what holds beyond these runs. The
+result says so (``reliable``, ``separated``), and the words say which they are.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ from analysis.stats import success_rates
 
 TERCILES = ("lowest third", "middle third", "top third")
 MODELS = ("levers", "traits", "levers and traits")
+MIN_EVENTS_PER_TERM = 10
+CLEARLY_MORE = 1.5   # one share this many times the other "matters more"; else "about equally"
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,19 @@ class LuckVersusLevers:
     null_deviance: float
     explained: dict[str, float]   # model → share of the null deviance it explains
     terciles: pd.DataFrame        # point, trait, tercile, low, high, n, successes, rate, CI
+    events: int = 0               # runs with the rarer outcome (success or failure)
+    terms: int = 1                # coefficients of the largest model (levers and traits)
+    separated: tuple[str, ...] = ()  # the models that separate
+
+    @property
+    def enough_runs(self) -> bool:
+        """At least ``MIN_EVENTS_PER_TERM`` runs of the rarer outcome per model term."""
+        return self.events >= MIN_EVENTS_PER_TERM * self.terms
+
+    @property
+    def reliable(self) -> bool:
+        """Enough runs and no model that separates: the shares can be quoted."""
+        return self.enough_runs and not self.separated
 
     @property
     def levers_beyond_traits(self) -> float:
@@ -72,38 +92,44 @@ def luck_versus_levers(runs: pd.DataFrame, by: str = POINT) -> LuckVersusLevers 
     y = frame["success"].astype(float).to_numpy()
     if len(frame) < 3 or y.min() == y.max():
         return None
-    null = _deviance(y, np.ones((len(y), 1)))
-    levers = _lever_deviance(frame, by, [])
-    explained = {"levers": 1 - levers / null,
-                 "traits": 1 - _deviance(y, _design(frame, traits)) / null,
-                 "levers and traits": 1 - _lever_deviance(frame, by, traits) / null}
-    return LuckVersusLevers(traits, null, explained, tercile_table(frame, by, traits))
+    null, _ = _deviance(y, np.ones((len(y), 1)))
+    fits = {"levers": _lever_deviance(frame, by, []),
+            "traits": _deviance(y, _design(frame, traits)),
+            "levers and traits": _lever_deviance(frame, by, traits)}
+    explained = {model: 1 - deviance / null for model, (deviance, _) in fits.items()}
+    events = int(min(y.sum(), len(y) - y.sum()))
+    terms = frame[by].nunique() + len(traits)
+    return LuckVersusLevers(traits, null, explained, tercile_table(frame, by, traits), events,
+                            terms, tuple(model for model, (_, apart) in fits.items() if apart))
 
 
 def _design(frame: pd.DataFrame, traits: list[str]) -> np.ndarray:
     return sm.add_constant(frame[traits].to_numpy(dtype=float), has_constant="add")
 
 
-def _lever_deviance(frame: pd.DataFrame, by: str, traits: list[str]) -> float:
+def _lever_deviance(frame: pd.DataFrame, by: str, traits: list[str]) -> tuple[float, bool]:
     """Deviance of the model with the point factor (and ``traits``), fitted on the points
-    whose runs do not all end alike; those points add exactly 0."""
+    whose runs do not all end alike (those points add exactly 0), and whether it separates."""
     rates = frame.groupby(by, observed=True)["success"].transform("mean")
     mixed = frame[(rates > 0) & (rates < 1)]
     if mixed.empty:
-        return 0.0
+        return 0.0, False
     dummies = pd.get_dummies(mixed[by].astype(str), drop_first=True, dtype=float)
     columns = [dummies.to_numpy(), *([mixed[traits].to_numpy(dtype=float)] if traits else [])]
     design = sm.add_constant(np.column_stack(columns), has_constant="add")
     return _deviance(mixed["success"].astype(float).to_numpy(), design)
 
 
-def _deviance(y: np.ndarray, design: np.ndarray) -> float:
-    """Residual deviance of a binomial GLM; near its infimum if a trait separates success."""
-    with warnings.catch_warnings():
-        for category in (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning):
+def _deviance(y: np.ndarray, design: np.ndarray) -> tuple[float, bool]:
+    """Residual deviance of a binomial GLM, and whether it separates (then the deviance is
+    near its infimum: the model predicts these runs' outcomes perfectly)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PerfectSeparationWarning)
+        for category in (ConvergenceWarning, RuntimeWarning):
             warnings.simplefilter("ignore", category)
         fit = sm.GLM(y, design, family=sm.families.Binomial()).fit()
-        return float(max(fit.deviance, 0.0))  # computed lazily: inside the filter too
+        deviance = float(max(fit.deviance, 0.0))  # computed lazily: inside the filter too
+    return deviance, any(issubclass(w.category, PerfectSeparationWarning) for w in caught)
 
 
 def tercile_table(frame: pd.DataFrame, by: str, traits: list[str]) -> pd.DataFrame:
@@ -132,16 +158,9 @@ def tercile_table(frame: pd.DataFrame, by: str, traits: list[str]) -> pd.DataFra
 
 
 def sentences(result: LuckVersusLevers, reference: str) -> list[str]:
-    """The section in plain words: the shares, then each trait's thirds at the reference."""
-    shares = result.explained
-    traits = ", ".join(trait_name(t) for t in result.traits)
-    lines = [
-        f"Of the variation in success between runs, the swept levers explain "
-        f"{shares['levers']:.0%} and the company's own traits ({traits}) "
-        f"{shares['traits']:.0%}; together {shares['levers and traits']:.0%}, which leaves "
-        f"{result.unexplained:.0%} to the rest of each run's luck (deviance of logistic models).",
-        _verdict(result),
-    ]
+    """The section in plain words: the shares and the verdict (or why they cannot be
+    quoted), then each trait's thirds at the reference."""
+    lines = [*_share_sentences(result)]
     table = result.terciles
     for trait in result.traits:
         rows = table[(table["trait"] == trait) & (table[POINT] == reference)]
@@ -156,14 +175,41 @@ def sentences(result: LuckVersusLevers, reference: str) -> list[str]:
     return lines
 
 
+def _share_sentences(result: LuckVersusLevers) -> list[str]:
+    if not result.enough_runs:
+        return [f"Too few runs to split success between the levers and the company's traits: "
+                f"{result.events} runs of the rarer outcome for {result.terms} model terms, "
+                f"where about {MIN_EVENTS_PER_TERM} per term are needed; the thirds below "
+                "describe these runs only."]
+    shares = {model: max(share, 0.0) for model, share in result.explained.items()}
+    traits = ", ".join(trait_name(t) for t in result.traits)
+    lines = [
+        f"Of the variation in success between runs, the swept levers explain "
+        f"{shares['levers']:.0%} and the company's own traits ({traits}) "
+        f"{shares['traits']:.0%}; together {shares['levers and traits']:.0%}, which leaves "
+        f"{max(result.unexplained, 0.0):.0%} to the rest of each run's luck (deviance of "
+        "logistic models)."]
+    if result.separated:
+        lines.append("Read these shares as upper limits: the model of "
+                     f"{' and the model of '.join(result.separated)} separates (it predicts "
+                     "every run's outcome in this sample), so it explains all it can fit here, "
+                     "more than would hold in more runs.")
+        return lines
+    return [*lines, _verdict(result)]
+
+
 def _verdict(result: LuckVersusLevers) -> str:
-    levers, traits = result.levers_beyond_traits, result.traits_beyond_levers
-    if traits > 2 * levers:
-        return ("The draw of the company matters more than the levers swept here: "
+    """Which matters more, on the two shares the first sentence quotes."""
+    levers, traits = (max(result.explained[m], 0.0) for m in ("levers", "traits"))
+    numbers = f"({traits:.0%} of the variation against {levers:.0%})"
+    if traits >= CLEARLY_MORE * levers and traits > levers:
+        return (f"The draw of the company matters more than the levers swept here {numbers}: "
                 "read a lever's effect as a shift of the odds for a given kind of company.")
-    if levers > 2 * traits:
-        return "The levers matter more than the draw of the company in this sweep."
-    return "The levers and the draw of the company matter about equally in this sweep."
+    numbers = f"({levers:.0%} of the variation against {traits:.0%})"
+    if levers >= CLEARLY_MORE * traits and levers > traits:
+        return f"The levers matter more than the draw of the company in this sweep {numbers}."
+    return (f"The levers and the draw of the company matter about equally in this sweep "
+            f"({levers:.0%} and {traits:.0%} of the variation).")
 
 
 def _rate(row: pd.Series) -> str:

@@ -30,7 +30,7 @@ class Kind(StrEnum):
     """How a measure's values read: the unit family that decides the number format."""
 
     SHARE = "share"        # a share in [0, 1], printed as a percentage
-    RATIO = "ratio"        # a ratio, 1.0 = the comparison's level, printed as ×1.15
+    RATIO = "ratio"        # a ratio, 1.0 = the comparison's level, printed as ×1.15 (or ×1.152)
     AMOUNT = "amount"      # a quantity in the unit of its weekly source ($k per year, hours)
     COUNT = "count"        # a count over the run
     WEEK = "week"          # a week index
@@ -69,7 +69,7 @@ class Measure:
             case Kind.SHARE:
                 return f"{100 * value:.0f}%"
             case Kind.RATIO:
-                return f"×{value:.3g}"
+                return f"×{value:.{RATIO_DECIMALS}f}"
             case Kind.WEEK:
                 return f"week {value:.0f}"
             case _:
@@ -84,14 +84,17 @@ class Measure:
             return "–"
         if self.kind is Kind.SHARE:
             return f"{100 * value:.{decimals}f}"
+        if self.kind is Kind.RATIO:
+            return f"{value:.{decimals or RATIO_DECIMALS}f}"
         return _amount(value, abs(value) if scale is None else scale)
 
     def interval(self, value: float, low: float, high: float) -> str:
-        """``18% [14–22]``, ``×1.15 [1.1–1.2]``, ``6,110 [5,930–6,300] $k per year``.
+        """``18% [14–22]``, ``×1.15 [1.10–1.20]``, ``6,110 [5,930–6,300] $k per year``.
 
-        A share whose interval is narrower than two points gets one decimal, so its bounds
-        stay apart (``17.2% [16.8–17.6]``, not ``17% [17–17]``). Without bounds (a single
-        run) the value stands alone.
+        A value and its bounds share one precision. A share whose interval is narrower than
+        two points gets one decimal, so its bounds stay apart (``17.2% [16.8–17.6]``, not
+        ``17% [17–17]``); a ratio has two decimals, three when its interval is narrower than
+        0.02. Without bounds (a single run) the value stands alone.
         """
         if pd.isna(low) or pd.isna(high):
             return self.value(value)
@@ -99,6 +102,10 @@ class Measure:
         if self.kind is Kind.SHARE:
             decimals = _share_decimals(high - low)
             return (f"{self.bare(value, decimals)}% "
+                    f"[{self.bare(low, decimals)}{dash}{self.bare(high, decimals)}]")
+        if self.kind is Kind.RATIO:
+            decimals = _ratio_decimals(high - low)
+            return (f"×{self.bare(value, decimals)} "
                     f"[{self.bare(low, decimals)}{dash}{self.bare(high, decimals)}]")
         scale = _scale(value, low, high)
         bounds = f"[{self.bare(low, scale=scale)}{dash}{self.bare(high, scale=scale)}]"
@@ -113,23 +120,42 @@ class Measure:
             return "–"
         if self.kind is Kind.SHARE:
             return f"{100 * difference:+.{_share_decimals(abs(2.5 * difference))}f} points"
+        if self.kind is Kind.RATIO:
+            return f"{difference:+.{RATIO_DECIMALS}f}"
         text = f"{difference:+,.0f}" if abs(difference) >= 100 else f"{difference:+.3g}"
         return f"{text} {self.unit}".strip() if self.kind is Kind.AMOUNT else text
 
     def change_interval(self, difference: float, low: float, high: float) -> str:
-        """A difference with its interval: ``+14 points [11 to 17]``, ``-1.3 points [-1.6 to
-        -1.0]``, ``+287 $k per year [219 to 357]``."""
+        """A difference with its interval, every number signed and in one precision:
+        ``+14 points [+11 to +17]``, ``-1.3 points [-1.6 to -1.0]``, ``+0.08 [+0.04 to
+        +0.12]`` (a ratio), ``+287 [+219 to +357] $k per year``; without bounds, alone."""
         if pd.isna(difference):
             return "–"
+        if pd.isna(low) or pd.isna(high):
+            return self.change(difference)
         if self.kind is Kind.SHARE:
             decimals = max(_share_decimals(high - low), _share_decimals(2.5 * difference))
             return (f"{100 * difference:+.{decimals}f} points "
                     f"[{100 * low:+.{decimals}f} to {100 * high:+.{decimals}f}]")
+        if self.kind is Kind.RATIO:
+            decimals = _ratio_decimals(high - low)
+            return f"{difference:+.{decimals}f} [{low:+.{decimals}f} to {high:+.{decimals}f}]"
         scale = _scale(difference, low, high)
-        bounds = f"[{self.bare(low, scale=scale)} to {self.bare(high, scale=scale)}]"
-        text = ("+" if difference > 0 else "") + self.bare(difference, scale=scale)
+        text = _signed(self.bare(difference, scale=scale), difference)
+        bounds = f"[{_signed(self.bare(low, scale=scale), low)} to " \
+                 f"{_signed(self.bare(high, scale=scale), high)}]"
         return f"{text} {bounds} {self.unit}" if self.kind is Kind.AMOUNT and self.unit else \
             f"{text} {bounds}"
+
+
+def _signed(text: str, value: float) -> str:
+    """A printed number with its sign: ``+24``, ``-5``, ``0``."""
+    return f"+{text}" if value > 0 else text
+
+
+def _ratio_decimals(span: float) -> int:
+    """Decimals of a ratio whose interval spans ``span``: 3 below 0.02, else 2."""
+    return 3 if pd.notna(span) and abs(span) < 0.02 else RATIO_DECIMALS
 
 
 def _scale(*values: float) -> float:
@@ -150,6 +176,7 @@ def _share_decimals(span: float) -> int:
     return 1 if pd.notna(span) and abs(span) < 0.02 else 0
 
 
+RATIO_DECIMALS = 2
 _PARENTHESISED = re.compile(r"\(([^()]*)\)\s*$")
 
 

@@ -7,12 +7,16 @@ summary) and the PNGs the Markdown links in ``figures/`` — slide-ready, for
 pasting into a deck; with ``--pdf`` also ``report.pdf`` (the page printed by headless
 Chromium, ``analysis.export``) and with ``--pptx`` ``report.pptx`` (a slide per figure).
 
-It reads in the order a client does: an **executive summary** (the question, the answer
-in one sentence with its interval, the best option and its main risk), then the
-findings, then the evidence. Every comparison uses the test the data call for — paired
-under common random numbers, independent otherwise — and the report says which and
-why. Bad input ends the command with one line on stderr and exit status 2; nothing in
-the results directory is changed except those outputs.
+It reads in the order a client does: an **executive summary** (the question, the settings
+every point shares, the answer in one sentence with its interval, the best option and its
+main risk — or, when none is clear, whether staying is as good or the evidence
+inconclusive and how many replications would settle it), then the findings, then the
+evidence. Every comparison uses the test the data call for — paired under common random
+numbers, independent otherwise — and the report says which and why. Bad input ends the
+command with one line on stderr and exit status 2; nothing in the results directory is
+changed except those outputs (and its lock file): ``silosim-report`` holds the directory's
+command lock (``experiments.job_files.command_lock``) while it reads and writes, so it
+refuses, naming the holder, a directory a ``silosim`` command is still writing.
 """
 
 from __future__ import annotations
@@ -61,12 +65,10 @@ from analysis.results import (
     MAX_NAMED_KEYS,
     POINT,
     SEGMENTS,
+    TITLE,
     ResultsError,
     SweepResults,
-    format_value,
-    key_words,
     load_results,
-    term_words,
     timeseries_has,
     weekly_summary,
 )
@@ -81,22 +83,30 @@ from analysis.stats import (
     league_table,
     logit_coefficients,
     omnibus_test,
+    paired_replications_to_detect,
     pairwise_vs_reference,
     replication_plan,
+    replications_to_detect,
     success_rates,
 )
+from analysis.words import key_words, term_words, value_words
+from experiments import job_files
+from experiments.design import METHODS as DESIGN_METHODS
 from sim.economics import NET_CUMULATIVE
 from sim.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
 HTML_NAME, MARKDOWN_NAME = "report.html", "report.md"
+PROG = "silosim-report"
 DETECTABLE_DIFFERENCE, POWER, TARGET_WIDTH = 0.10, 0.8, 0.10
 MAX_POINTS_PLOTTED = 30
 MAX_KPI_POINTS = 12  # in larger designs KPIs are compared for the reference and the best 11
-DESIGN_ANALYSES = (  # module with report_section(dir), its title, the design methods it reads
+GRID = "grid"                 # a sweep over values (no sampled design)
+GRID_DISCOVERY_POINTS = 8     # a grid with this many points or more gets scenario discovery
+DESIGN_ANALYSES = (  # module with report_section(dir), its title, the sweep kinds it reads
     ("analysis.sensitivity", "Sensitivity analysis", ("morris", "sobol", "fast")),
-    ("analysis.discovery", "Scenario discovery", ("morris", "sobol", "fast", "lhs")),
+    ("analysis.discovery", "Scenario discovery", ("morris", "sobol", "fast", "lhs", GRID)),
 )
 GUIDES = {
     "success_rates": "Each dot is the share of runs in which the transformation succeeded; "
@@ -230,7 +240,7 @@ def kpi_points(rates: pd.DataFrame, reference: str) -> list[str]:
 
 def _money(runs: pd.DataFrame) -> list[str]:
     """The economics columns present that have a mean (payback is a week, or never)."""
-    return [c for c in present(runs, ECONOMICS) if c != "payback_week"]
+    return [c for c in present(runs, ECONOMICS) if c != economics.PAYBACK]
 
 
 def write_report(
@@ -334,7 +344,11 @@ def _subtitle(client: str | None) -> str:
 
 
 def question(results: SweepResults, stats: Analysis) -> str:
-    """The question the sweep answers: the compared scenario's own question if there is one."""
+    """The question the sweep answers: a lever sweep's, from the levers it varies; else the
+    compared scenario's own question if there is one; else one built from the points."""
+    levers = [f for f in results.factors if f != "scenario"]
+    if levers:
+        return lever_question(results, levers)
     others = {results.points.set_index(POINT).loc[p, "scenario"]
               for p in stats.order if p != results.reference}
     if len(others) == 1 and (asked := results.questions.get(str(next(iter(others))))):
@@ -349,6 +363,23 @@ def question(results: SweepResults, stats: Analysis) -> str:
                 "odds that its digital transformation succeeds?")
     return (f"Which of these {len(options)} options gives a sales organisation like "
             f"{results.reference} better odds that its digital transformation succeeds?")
+
+
+def lever_question(results: SweepResults, levers: list[str]) -> str:
+    """``How do the odds that Typical company's digital transformation succeeds change with
+    silo level and what marketing is paid on?`` (and the scenario, when it varies too)."""
+    titles = results.points[TITLE].unique()
+    who = (f"{titles[0]}'s" if len(titles) == 1 else
+           f"a sales organisation like {results.title_of(results.reference)}'s")
+    named = [key_words(k) for k in levers] + (
+        ["the scenario"] if "scenario" in results.factors else [])
+    return (f"How do the odds that {who} digital transformation succeeds change with "
+            f"{listed(named)}?")
+
+
+def listed(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def best_option(stats: Analysis) -> str | None:
@@ -368,8 +399,8 @@ def answer(results: SweepResults, stats: Analysis) -> str:
     ref = rates.loc[results.reference]
     ref_text = percent_interval(ref["rate"], ref["ci_low"], ref["ci_high"])
     if stats.pairwise.empty:
-        return (f"{results.reference} succeeds in {ref_text} of {int(ref['n'])} simulated "
-                "runs (95% interval).")
+        return (f"{results.reference} succeeds in {ref_text} of {_runs(int(ref['n']))} "
+                "(95% interval).")
     best = best_option(stats)
     test = TEST_NAMES["pairwise", stats.paired]
     if best is not None:
@@ -379,28 +410,94 @@ def answer(results: SweepResults, stats: Analysis) -> str:
                 f"{points_interval(row['risk_difference'], row['rd_low'], row['rd_high'])} "
                 f"({test}, Holm-adjusted {p_text(row['p_holm'])}).")
     top = stats.pairwise.sort_values("risk_difference", ascending=False).iloc[0]
-    return (f"No option is clearly better than {results.reference} ({ref_text}): the closest, "
-            f"{top[POINT]}, is {points_interval(top['risk_difference'], top['rd_low'], top['rd_high'])}"
-            f" away, within what chance produces ({test}, Holm-adjusted {p_text(top['p_holm'])}).")
+    theirs = rates.loc[top[POINT]]
+    return (f"No option is clearly better than {results.reference} ({ref_text}); the closest is "
+            f"{top[POINT]} ({percent_interval(theirs['rate'], theirs['ci_low'], theirs['ci_high'])}"
+            ").")
+
+
+def _runs(n: int, kind: str = "simulated") -> str:
+    """``1 simulated run``, ``40 simulated runs``."""
+    return findings.counted(n, f"{kind} run")
+
+
+def verdict(results: SweepResults, stats: Analysis) -> str:
+    """The best option, or, when none is clear, whether staying is as good or the evidence is
+    too thin — with the interval, and the replications a decisive answer would take."""
+    best = best_option(stats)
+    if best is not None:
+        return f"The best option: {best}."
+    reference, gain = results.reference, DETECTABLE_DIFFERENCE
+    open_ = stats.pairwise[stats.pairwise["rd_high"] >= gain]
+    if open_.empty:
+        return (f"No option beats {reference} clearly, and none can be {100 * gain:.0f} points "
+                f"better than it (every interval ends below +{100 * gain:.0f}): staying with "
+                f"{reference} is as good on this evidence.")
+    top = open_.sort_values("risk_difference", ascending=False).iloc[0]
+    interval = points_interval(top["risk_difference"], top["rd_low"], top["rd_high"])
+    comparisons = len(stats.pairwise)
+    needed, what, difference = replications_needed(top, stats, comparisons)
+    level = "5% level" + (f" shared by {comparisons} comparisons" if comparisons > 1 else "")
+    return (f"The comparison is inconclusive: {top[POINT]} is {interval} against {reference}, "
+            f"{_why_open(top, stats)}. A decisive answer would take about {needed:,} {what}: "
+            f"enough to detect a difference of {100 * difference:.0f} points with {POWER:.0%} "
+            f"power at the {level}.")
+
+
+def _why_open(row: pd.Series, stats: Analysis) -> str:
+    """Why a comparison that may matter is not settled: its interval holds no effect, or its
+    own test, or the test across all points, does not rule out chance."""
+    if row["rd_low"] <= 0:
+        return (f"an interval wide enough to hold no effect and a gain of "
+                f"{100 * DETECTABLE_DIFFERENCE:.0f} points or more")
+    if row["p_holm"] >= ALPHA:
+        return (f"yet the test does not rule out chance ({TEST_NAMES['pairwise', stats.paired]},"
+                f" Holm-adjusted {p_text(row['p_holm'])})")
+    return (f"yet the test across all points finds no difference beyond chance "
+            f"({stats.omnibus.method}, {p_text(stats.omnibus.p_value)})")
+
+
+def replications_needed(row: pd.Series, stats: Analysis, comparisons: int
+                        ) -> tuple[int, str, float]:
+    """Replications per point for a decisive test of one comparison, what they count, and
+    the difference they detect.
+
+    The difference to detect is the observed one, or the smallest that matters
+    (``DETECTABLE_DIFFERENCE``) when the observed one is smaller; the level is Holm's first
+    step over ``comparisons``. Paired runs: McNemar's pairs at the observed discordance.
+    """
+    difference = max(abs(float(row["risk_difference"])), DETECTABLE_DIFFERENCE)
+    alpha = ALPHA / max(comparisons, 1)
+    if stats.paired:
+        return (paired_replications_to_detect(float(row["discordant"]), difference, POWER,
+                                              alpha), "paired replications per point", difference)
+    rate = float(row["reference_rate"])
+    difference = min(difference, max(rate, 1 - rate))
+    return replications_to_detect(rate, difference, POWER, alpha), "runs per point", difference
 
 
 def executive_summary(results: SweepResults, stats: Analysis,
                       factorial: Factorial | None) -> Section:
     """The question, the answer, the best option and its main risk, its value, how sure."""
     best = best_option(stats)
-    items = [f"The question: {question(results, stats)}", f"The answer: {answer(results, stats)}"]
+    items = [f"The question: {question(results, stats)}"]
+    if results.common:
+        items.append(f"Common settings (every point): {', '.join(results.common)}.")
+    if results.reference_by_default:
+        items.append(f"Compared against {results.reference}, picked by default: no reference "
+                     "was named (choose one with silosim-report --reference).")
+    items.append(f"The answer: {answer(results, stats)}")
     if len(results.points) > 1:
-        chosen = best or results.reference
-        lead = (f"The best option: {best}." if best else
-                f"No option beats {results.reference} clearly; staying with it is as good on "
-                "this evidence.")
-        items.append(f"{lead} Its main risk: {findings.main_risk(stats.modes, chosen)}.")
+        risk = (f"Its main risk: {findings.main_risk(stats.modes, best)}" if best else
+                f"Main risk of {results.reference}: "
+                f"{findings.main_risk(stats.modes, results.reference)}")
+        items.append(f"{verdict(results, stats)} {risk}.")
     else:
         items.append(f"Its main risk: {findings.main_risk(stats.modes, results.reference)}.")
     items += _value_lines(results, stats, best)
     if factorial is not None and factorial.effects is not None:
         items += findings.factor_effects(factorial.effects, stats.omnibus)[:1]
-    if stats.luck is not None:
+    if stats.luck is not None and stats.luck.reliable:
         items.append(luck.sentences(stats.luck, results.reference)[0])
     items.append(_how_sure(results, stats))
     return Section("Executive summary", [Bullets(items)], summary=True)
@@ -410,7 +507,7 @@ def _value_lines(results: SweepResults, stats: Analysis, best: str | None) -> li
     """The headline value measure (and the economics' ROI) of the best option and the reference."""
     lines = []
     shown = list(dict.fromkeys([best or stats.order[0], results.reference]))
-    for table, column in ((stats.kpis, value_measure(results.runs)), (stats.economics, "roi")):
+    for table, column in ((stats.kpis, value_measure(results.runs)), (stats.economics, economics.ROI)):
         rows = table[table["kpi"] == column].set_index(POINT) if len(table) else table
         if column is None or rows.empty:
             continue
@@ -424,7 +521,7 @@ def _value_lines(results: SweepResults, stats: Analysis, best: str | None) -> li
 def _how_sure(results: SweepResults, stats: Analysis) -> str:
     runs = int(results.points["n"].median())
     if len(results.points) == 1:
-        return f"Based on {runs} simulated runs; the range in brackets is a 95% interval."
+        return f"Based on {_runs(runs)}; the range in brackets is a 95% interval."
     if stats.paired:
         return (f"Each option met the same {_companies(runs)} with the same luck "
                 "(common random numbers), so every comparison is paired; ranges in brackets "
@@ -460,11 +557,10 @@ def _findings(results: SweepResults, stats: Analysis, factorial: Factorial | Non
     sentences.append(findings.replication_story(stats.plan, results.reference,
                                                 DETECTABLE_DIFFERENCE, POWER))
     test = TEST_NAMES["pairwise", stats.paired]
-    return Section("Findings", [
-        Paragraph(f"Ranges in brackets are 95% intervals; p-values are {test} against the "
-                  "reference, Holm-adjusted for the number of comparisons."),
-        Bullets(sentences),
-    ])
+    about = "Ranges in brackets are 95% intervals" + (
+        f"; p-values are {test} against the reference, Holm-adjusted for the number of "
+        "comparisons." if len(results.points) > 1 else ".")
+    return Section("Findings", [Paragraph(about), Bullets(sentences)])
 
 
 def _plottable(results: SweepResults) -> bool:
@@ -486,7 +582,7 @@ def _league(results: SweepResults, stats: Analysis) -> Section:
     numbered = [f for f in results.factors if f != "scenario"]
     if len(numbered) > MAX_NAMED_KEYS:
         values = results.points[[POINT, *numbered]]
-        blocks.append(Table(values.astype(object).map(format_value),
+        blocks.append(Table(values.astype(object).map(value_words),
                             "The design's points: the value of every varying parameter."))
     if _plottable(results):
         blocks += [
@@ -663,11 +759,13 @@ def _luck_section(results: SweepResults, stats: Analysis) -> Section | None:
                              for r in thirds.itertuples()],
     })
     words = luck.sentences(found, results.reference)
+    caption = ("Shares of the null deviance of success explained by logistic models "
+               "(McFadden's pseudo-R²): the levers as one factor per scenario point, the traits "
+               "linearly. Descriptive of this sweep's ranges, not causal shares."
+               + (" A model separates: its share is an upper limit." if found.separated else ""))
     blocks: list[Block] = [
         Bullets(words),
-        Table(shares, "Shares of the null deviance of success explained by logistic models "
-                      "(McFadden's pseudo-R²): the levers as one factor per scenario point, the "
-                      "traits linearly. Descriptive of this sweep's ranges, not causal shares."),
+        *([Table(shares, caption)] if found.enough_runs else []),
         Table(table, "Success per third of each company trait (thirds of all runs), per point."),
     ]
     if _plottable(results):
@@ -704,7 +802,9 @@ def _economics(results: SweepResults, stats: Analysis, notes: list[str]) -> Sect
     actions = economics.action_values(results.runs, results.reference, stats.paired)
     if len(actions):
         blocks += [Paragraph("The value of each action in money — net value, the value added "
-                             "less the programme's cost, over the run:"),
+                             "less the programme's cost, over the run, with its 95% t-interval "
+                             f"({TEST_NAMES['kpi', stats.paired]}; p Holm-adjusted over the "
+                             f"{len(actions)} action value{'s' if len(actions) != 1 else ''}):"),
                    Bullets(_action_lines(actions, stats.paired))]
     if _plottable(results):
         blocks += _economics_charts(results, stats, notes)
@@ -713,23 +813,36 @@ def _economics(results: SweepResults, stats: Analysis, notes: list[str]) -> Sect
 
 def _money_table(results: SweepResults, stats: Analysis, shown: list[str],
                  columns: list[str]) -> pd.DataFrame:
+    """Per point the money means; how often the programme pays back and when (or never);
+    what a cancellation spent, or that no run was cancelled."""
     rows = []
-    effects = stats.economics
+    effects, runs = stats.economics, results.runs
     for name in shown:
         row = {"point": _mark_reference(name, results.reference)}
-        for column in (c for c in MONEY_TABLE if c in columns):
+        mine = runs[runs[POINT] == name]
+        for column in (c for c in MONEY_TABLE if c in columns or c in runs.columns):
             found = effects[(effects[POINT] == name) & (effects["kpi"] == column)]
-            row[measure(column).heading] = "–" if found.empty else measure(column).interval(
-                *found.iloc[0][["mean", "ci_low", "ci_high"]])
-        if "payback_week" in columns:
-            weeks = pd.to_numeric(results.runs.loc[results.runs[POINT] == name, "payback_week"],
-                                  errors="coerce")
+            mean = found.iloc[0][["mean", "ci_low", "ci_high"]] if len(found) else None
+            if column == economics.CANCELLATION and (mean is None or pd.isna(mean["mean"])):
+                row[measure(column).heading] = ("no run cancelled" if _none_cancelled(mine)
+                                                else "–")
+                continue
+            row[measure(column).heading] = "–" if mean is None else measure(column).interval(
+                *mean)
+        if economics.PAYBACK in runs.columns:
+            weeks = pd.to_numeric(mine[economics.PAYBACK], errors="coerce")
             paid = weeks.notna().mean()
             row["pays back within the horizon"] = percent(paid)
-            row["median payback"] = (measure("payback_week").value(weeks.dropna().median())
+            row["median payback"] = (measure(economics.PAYBACK).value(weeks.dropna().median())
                                      if paid else "never")
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _none_cancelled(runs: pd.DataFrame) -> bool:
+    if "cancelled" in runs.columns:
+        return not runs["cancelled"].astype(bool).any()
+    return bool(runs[economics.CANCELLATION].isna().all())
 
 
 def _effect_table(effects: pd.DataFrame, shown: list[str], kpis: list[str],
@@ -771,20 +884,20 @@ def _action_lines(actions: pd.DataFrame, paired: bool) -> list[str]:
     unit, kind = measure("net_value"), "paired runs" if paired else "runs"
     return [f"{row.action}, {row.against}: {unit.change_interval(row.value, row.low, row.high)} "
             f"({row.point}; {row.n} {kind}" + (
-                f", {p_text(row.p_value)})" if pd.notna(row.p_value) else ")")
+                f", Holm-adjusted {p_text(row.p_holm)})" if pd.notna(row.p_holm) else ")")
             for row in actions.itertuples()]
 
 
 def _economics_charts(results: SweepResults, stats: Analysis, notes: list[str]) -> list[Block]:
     charts: list[Block] = []
-    roi = stats.economics[stats.economics["kpi"] == "roi"]
+    roi = stats.economics[stats.economics["kpi"] == economics.ROI]
     if len(roi) and roi["mean"].notna().any():
         best = roi.dropna(subset=["mean"]).sort_values("mean").iloc[-1]
         charts.append(_chart("roi", "Return on investment", figures.roi_figure(
             roi.dropna(subset=["mean"]), results.reference, stats.order),
             f"Highest mean return: {best[POINT]}, "
             f"{measure('roi').interval(best['mean'], best['ci_low'], best['ci_high'])}."))
-    if "payback_week" not in results.runs.columns or not timeseries_has(results, NET_CUMULATIVE):
+    if economics.PAYBACK not in results.runs.columns or not timeseries_has(results, NET_CUMULATIVE):
         notes.append(f"payback curves left out: the weekly series have no {NET_CUMULATIVE}")
         return charts
     try:
@@ -833,8 +946,8 @@ def _funnel(results: SweepResults, stats: Analysis) -> Section | None:
     message = ", ".join(f"{name}: {percent(followed[name])} of leads followed up"
                         for name in stats.order[:3] if name in followed.index) + "."
     return Section("Lead funnel", [
-        _chart("lead_funnel", "Lead funnel", figures.lead_funnel_figure(stats.funnel, stats.order),
-               message)])
+        _chart("lead_funnel", "Lead funnel", figures.lead_funnel_figure(
+            stats.funnel, stats.order, results.reference), message)])
 
 
 WIDE_KPI_POINTS = 6  # up to this many points, one column per point; beyond, one row per pair
@@ -843,28 +956,47 @@ WIDE_KPI_POINTS = 6  # up to this many points, one column per point; beyond, one
 def _kpi_section(results: SweepResults, stats: Analysis) -> Section | None:
     if stats.kpis.empty:
         return None
-    caption = (f"Means with BCa bootstrap intervals over runs; differences from the reference "
-               f"in the KPI's unit ({TEST_NAMES['kpi', stats.paired]}, Holm-adjusted over the "
-               "table). Hedges' g is the difference in pooled standard deviations (0.2 small, "
-               "0.5 medium, 0.8 large), left out where a KPI barely varies (SD under 1% of its "
-               "level), since a standardised effect would divide by almost nothing.")
+    tested = untested_kpis(stats.kpis, results.reference)
+    caption = (f"Differences from the reference in the KPI's unit: "
+               f"{TEST_NAMES['kpi', stats.paired]}, with that test's 95% t-interval "
+               "(unadjusted) and its p-value Holm-adjusted over the table. Hedges' g is the "
+               "difference in pooled standard deviations (0.2 small, 0.5 medium, 0.8 large), "
+               "left out where a KPI barely varies (SD under 1% of its level), since a "
+               "standardised effect would divide by almost nothing." + _untested_text(tested))
     if len(results.points) <= WIDE_KPI_POINTS:
+        differences = _kpi_differences(results, stats)
         return Section("Key performance indicators", [
-            Table(_kpi_means(stats), "Mean per run [95% interval], per point."),
-            *([Table(_kpi_differences(results, stats), caption)]
-              if len(results.points) > 1 else [])])
-    kpis = stats.kpis
+            Table(_kpi_means(stats), "Mean per run [95% BCa bootstrap interval], per point."),
+            *([Table(differences, caption)] if len(differences) else [])])
+    kpis = stats.kpis[(stats.kpis[POINT] == results.reference) | stats.kpis["p_value"].notna()]
     table = pd.DataFrame({
         "KPI (unit)": kpis["kpi"].map(lambda k: measure(k).heading),
         "point": kpis[POINT],
-        "mean [95% CI]": [measure(r.kpi).interval(r.mean, r.ci_low, r.ci_high)
-                          for r in kpis.itertuples()],
-        "difference vs reference [95% CI]": [_difference_text(r, results.reference)
-                                             for r in kpis.itertuples()],
+        "mean [95% BCa CI]": [measure(r.kpi).interval(r.mean, r.ci_low, r.ci_high)
+                              for r in kpis.itertuples()],
+        "difference vs reference [95% t-interval, unadjusted]": [
+            _difference_text(r, results.reference) for r in kpis.itertuples()],
         "p (Holm)": [("–" if pd.isna(p) else p_text(p)) for p in kpis["p_holm"]],
         "Hedges' g [95% CI]": [_effect_text(r, results.reference) for r in kpis.itertuples()],
     })
     return Section("Key performance indicators", [Table(table, caption)])
+
+
+def untested_kpis(kpis: pd.DataFrame, reference: str) -> list[str]:
+    """KPIs compared at no point: every difference from the reference is the same in every
+    pair (a measure fixed before the programme, or the same counterfactual under common
+    random numbers), so there is nothing to test; they stay out of the table and of Holm."""
+    others = kpis[kpis[POINT] != reference]
+    tested = others.groupby("kpi", sort=False)["p_value"].apply(lambda p: p.notna().any())
+    return [kpi for kpi, any_test in tested.items() if not any_test]
+
+
+def _untested_text(untested: list[str]) -> str:
+    if not untested:
+        return ""
+    names = "; ".join(measure(k).label.lower() for k in untested)
+    return (f" Not compared, as every pair of runs differs by the same amount (nothing to "
+            f"test): {names}.")
 
 
 def _kpi_means(stats: Analysis) -> pd.DataFrame:
@@ -879,19 +1011,25 @@ def _kpi_means(stats: Analysis) -> pd.DataFrame:
 
 
 def _kpi_differences(results: SweepResults, stats: Analysis) -> pd.DataFrame:
-    """One row per KPI, one column per point against the reference: difference, p, g."""
+    """One row per KPI tested somewhere, one column per point against the reference:
+    difference [t-interval]; Holm-adjusted p; g. An untested comparison reads "–"."""
     rows = []
+    skipped = set(untested_kpis(stats.kpis, results.reference))
     for kpi, part in stats.kpis.groupby("kpi", sort=False):
+        if kpi in skipped:
+            continue
         cells = part.set_index(POINT)
         row = {"KPI (unit)": measure(kpi).heading}
         for name in (n for n in stats.order if n != results.reference and n in cells.index):
             cell = cells.loc[name]
+            if pd.isna(cell["p_value"]):
+                row[f"{name} vs reference"] = "–"
+                continue
             text = measure(kpi).change_interval(cell["difference"], cell["diff_low"],
                                                 cell["diff_high"])
-            p = "–" if pd.isna(cell["p_holm"]) else p_text(cell["p_holm"])
             g = "" if cell["near_constant"] or pd.isna(cell["hedges_g"]) else \
                 f"; g = {cell['hedges_g']:+.2f}"
-            row[f"{name} vs reference"] = f"{text}; {p}{g}"
+            row[f"{name} vs reference"] = f"{text}; Holm {p_text(cell['p_holm'])}{g}"
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -934,8 +1072,9 @@ def _replications(results: SweepResults, stats: Analysis) -> Section:
 
 
 def _design_sections(results: SweepResults, notes: list[str]) -> list[Section]:
-    """Sensitivity and scenario discovery for design sweeps, each guarded on its own."""
-    method = (results.design or {}).get("method")
+    """Sensitivity and scenario discovery for design sweeps (and discovery for a large grid),
+    each guarded on its own."""
+    method = sweep_kind(results)
     sections = []
     for module, title, methods in DESIGN_ANALYSES:
         if method not in methods:
@@ -947,6 +1086,16 @@ def _design_sections(results: SweepResults, notes: list[str]) -> list[Section]:
             continue
         sections.append(Section(f"{title} ({method})", [Fragment(markdown, html)], heading=False))
     return sections
+
+
+def sweep_kind(results: SweepResults) -> str | None:
+    """The design's sampling method; ``grid`` for a sweep over lever values with at least
+    ``GRID_DISCOVERY_POINTS`` points; else None (nothing for the design analyses)."""
+    method = (results.design or {}).get("method")
+    if method in DESIGN_METHODS:
+        return str(method)
+    levers = [f for f in results.factors if f != "scenario"]
+    return GRID if levers and len(results.points) >= GRID_DISCOVERY_POINTS else None
 
 
 def _about(results: SweepResults, stats: Analysis, notes: list[str]) -> Section:
@@ -962,6 +1111,8 @@ def _about(results: SweepResults, stats: Analysis, notes: list[str]) -> Section:
         f"Reference point: {results.reference}"
         + (" (chosen by default)" if results.reference_by_default else ""),
         "Swept: " + (", ".join(key_words(k) for k in results.swept) or _unswept(results)),
+        *([f"Common settings (every point, left out of the point names): "
+           f"{', '.join(results.common)}"] if results.common else []),
         f"Seeding: {seeding}",
     ]
     if results.design:
@@ -997,7 +1148,7 @@ def main(argv: list[str] | None = None) -> int:
     """``silosim-report DIR [--reference NAME] [--out DIR] [--title T] [--client C] [--pdf]
     [--pptx]``: rebuild a sweep's report."""
     parser = argparse.ArgumentParser(
-        prog="silosim-report",
+        prog=PROG,
         description="Write report.html and report.md (and optionally report.pdf, report.pptx) "
                     "for a sweep or run results directory.",
     )
@@ -1012,13 +1163,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="also write report.pptx, a slide per figure")
     args = parser.parse_args(argv)
     try:
-        path = write_report(args.directory, reference=args.reference, out_dir=args.out,
-                            title=args.title, client=args.client, pdf=args.pdf, pptx=args.pptx)
+        with job_files.command_lock(args.directory, command=PROG, key="directory"):
+            path = write_report(args.directory, reference=args.reference, out_dir=args.out,
+                                title=args.title, client=args.client, pdf=args.pdf,
+                                pptx=args.pptx)
     except ConfigError as exc:
-        print(f"silosim-report: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"silosim-report: error: {exc.filename or args.out}: {exc.strerror or exc}",
+        print(f"{PROG}: error: {exc.filename or args.out}: {exc.strerror or exc}",
               file=sys.stderr)
         return 2
     print(path)

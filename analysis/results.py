@@ -12,8 +12,11 @@ words, so the statistics, the figures and the report all speak of the same point
 engine's own ``point`` column (``Typical company, silo level 0.9``) is that name when
 runs.parquet has it; older results get one built the same way from the scenario's human
 title (the ``title`` column, else the ``title:`` key of the job configs, else the
-scenario's name) and the values that vary within it; in designs with many varying keys a
-point is numbered (``Typical company #17``).
+scenario's name) and the values that vary within it, in the words of ``analysis.words``;
+in designs with many varying keys a point is numbered (``Typical company #17``). Settings
+every point of a sweep shares (``20 sales reps`` when the whole sweep ran with
+``model.org.n_reps=20``) are said once, as the sweep's ``common`` settings, and left out
+of the names.
 
 It also settles whether the runs are **paired**: under ``seeding: common`` (the engine's
 default) replicate *r* has the same seed at every point, so the runs of two points are
@@ -35,6 +38,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import yaml
 
+from analysis.words import NAME_PARTS, setting_words
 from sim.errors import ConfigError
 
 RUNS_FILE = "runs.parquet"
@@ -49,6 +53,7 @@ SWEEP_DEFINITION = ("experiment", "reference", "sweep", "design", "settings")
 TOP_LEVEL_PARAMETERS = ("horizon_weeks", "baseline_weeks")
 SEGMENTS = ("enthusiast", "reluctant", "avoider")
 POINT = "point"
+FULL_NAME = "full_point"   # the point's name before the settings every point shares came out
 TITLE = "title"
 JOBS_DIR = "jobs"
 COMMON, INDEPENDENT = "common", "independent"
@@ -74,7 +79,8 @@ class SweepResults:
     values and ``n`` replications. ``seeding`` is ``common`` when replicate *r*
     shares its seed across points (paired runs), ``independent`` otherwise.
     ``questions`` maps a scenario to the question its file asks (when recorded).
-    ``notes`` collects what the reader of a report should know about the data
+    ``common`` lists, in words, the settings every point shares that the point names leave
+    out (``20 sales reps``). ``notes`` collects what the reader of a report should know about the data
     (fallbacks taken, missing files, failed points).
     """
 
@@ -92,6 +98,7 @@ class SweepResults:
     seeding: str = INDEPENDENT
     reference_by_default: bool = False
     questions: dict[str, str] = field(default_factory=dict)
+    common: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -173,7 +180,7 @@ def load_results(directory: Path | str, reference: str | None = None) -> SweepRe
     notes: list[str] = []
     swept = _swept_keys(runs, sweep.get("swept"), notes)
     about = _scenario_configs(directory)
-    points = _point_table(runs, swept, {name: c.get(TITLE) for name, c in about.items()})
+    points, common = _point_table(runs, swept, {name: c.get(TITLE) for name, c in about.items()})
     runs[POINT] = pd.Categorical(
         runs["point_id"].map(dict(zip(points["point_id"], points[POINT], strict=True))),
         categories=list(points[POINT]),
@@ -203,6 +210,7 @@ def load_results(directory: Path | str, reference: str | None = None) -> SweepRe
         seeding=_seeding(runs, sweep),
         reference_by_default=by_default,
         questions={name: str(c["question"]) for name, c in about.items() if c.get("question")},
+        common=common,
         notes=notes,
     )
 
@@ -419,8 +427,9 @@ def _swept_keys(runs: pd.DataFrame, declared: list[str] | None, notes: list[str]
     return [k for k in declared if k in runs.columns]
 
 
-def _point_table(runs: pd.DataFrame, swept: list[str],
-                 config_titles: dict[str, str | None]) -> pd.DataFrame:
+def _point_table(runs: pd.DataFrame, swept: list[str], config_titles: dict[str, str | None]
+                 ) -> tuple[pd.DataFrame, list[str]]:
+    """One row per point, named; and the settings every point's name shared (left out)."""
     order = "point_index" if "point_index" in runs.columns else None
     firsts = runs.reset_index(names="_row").groupby("point_id", sort=False).first()
     firsts["n"] = runs.groupby("point_id", sort=False).size()
@@ -428,14 +437,40 @@ def _point_table(runs: pd.DataFrame, swept: list[str],
     points = firsts[["point_id", "scenario", *swept, "n"]].copy()
     points.insert(2, TITLE, [_title(row, config_titles) for _, row in firsts.iterrows()])
     if _usable_labels(firsts):
-        names = [str(label) for label in firsts[POINT]]
+        full = [str(label) for label in firsts[POINT]]
     else:
-        names = _built_names(points, firsts, swept, order)
+        full = _built_names(points, firsts, swept, order)
+    names, common = without_common(full, list(points[TITLE]))
     clashes = pd.Series(names).duplicated(keep=False)
     points.insert(0, POINT, [f"{name} [{pid[:8]}]" if clash else name
                              for name, pid, clash in zip(names, points["point_id"], clashes,
                                                          strict=True)])
-    return points
+    points.insert(1, FULL_NAME, full)
+    return points, common
+
+
+def without_common(names: list[str], titles: list[str]) -> tuple[list[str], list[str]]:
+    """Point names without the settings all of them share, and those settings in order.
+
+    A name is its title and then one part per setting (``Typical company, 20 sales reps,
+    silo level 0.9``); a part every name has is common. A lone point keeps its name, and
+    so does any name that does not start with its title (nothing is claimed common then).
+    """
+    parts = [_parts(name, title) for name, title in zip(names, titles, strict=True)]
+    if len(names) < 2 or any(p is None for p in parts):
+        return list(names), []
+    common = [part for part in parts[0] if all(part in p for p in parts[1:])]
+    shortened = [NAME_PARTS.join([title, *(part for part in p if part not in common)])
+                 for title, p in zip(titles, parts, strict=True)]
+    return shortened, common
+
+
+def _parts(name: str, title: str) -> list[str] | None:
+    if name == title:
+        return []
+    if not name.startswith(title + NAME_PARTS):
+        return None
+    return name.removeprefix(title + NAME_PARTS).split(NAME_PARTS)
 
 
 def _title(row: pd.Series, config_titles: dict[str, str | None]) -> str:
@@ -466,46 +501,8 @@ def _built_names(points: pd.DataFrame, firsts: pd.DataFrame, swept: list[str],
 
 
 def _point_name(row: pd.Series, keys: list[str]) -> str:
-    """``Typical company, silo level 0.9, marketing pay closed revenue``."""
-    return ", ".join([str(row[TITLE]), *(f"{key_words(k)} {value_words(row[k])}" for k in keys)])
-
-
-def key_words(key: str) -> str:
-    """A parameter key in words: ``silo.level`` → ``silo level``; ``org.n_reps`` → ``reps``.
-
-    The last part of the key names the parameter; a one-word last part (``level``,
-    ``policy``) keeps its group for context.
-    """
-    parts = key.removeprefix("model.").split(".")
-    last = parts[-1].removeprefix("n_").replace("_", " ")
-    return last if " " in last or len(parts) == 1 else f"{parts[-2].replace('_', ' ')} {last}"
-
-
-def term_words(term: str) -> str:
-    """A model term in words: ``silo.level=0.8 × incentive=x`` → ``silo level 0.8 × incentive x``."""
-    parts = []
-    for part in term.split(" × "):
-        key, _, value = part.partition("=")
-        parts.append(f"{key_words(key)} {value_words(value)}" if value else key_words(key))
-    return " × ".join(parts)
-
-
-def value_words(value: Any) -> str:
-    """A parameter value in words: ``0.9``, ``closed revenue``, ``on``."""
-    if isinstance(value, bool | np.bool_):
-        return "on" if value else "off"
-    if isinstance(value, float | np.floating):
-        return f"{value:g}"
-    return str(value).replace("_", " ") or "none"
-
-
-def format_value(value: Any) -> str:
-    """A parameter value as it reads in a point name: ``0.2``, ``closed_revenue``, ``true``."""
-    if isinstance(value, bool | np.bool_):
-        return "true" if value else "false"
-    if isinstance(value, float | np.floating):
-        return f"{value:g}"
-    return str(value)
+    """``Typical company, silo level 0.9, what marketing is paid on: closed revenue``."""
+    return NAME_PARTS.join([str(row[TITLE]), *(setting_words(k, row[k]) for k in keys)])
 
 
 def _varying_within_scenario(points: pd.DataFrame, swept: list[str]) -> list[str]:
@@ -520,7 +517,7 @@ def _factors(points: pd.DataFrame, swept: list[str]) -> list[str]:
 
 
 def _match_reference(points: pd.DataFrame, wanted: str, notes: list[str]) -> str | None:
-    for column in (POINT, "point_id", "scenario"):
+    for column in (POINT, FULL_NAME, "point_id", "scenario"):
         hits = points.loc[points[column].astype(str) == wanted, POINT]
         if len(hits) > 1:
             notes.append(f"reference {wanted!r} matches {len(hits)} points; using the first, "

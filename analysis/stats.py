@@ -57,6 +57,7 @@ FUNNEL_STAGES = {
     "leads_won": "won",
 }
 MAX_CATEGORICAL_LEVELS = 5
+MIN_REPLICATIONS = 2   # fewer runs per point cannot show a difference in any test
 REPLICATE, SEED = "replicate", "seed"
 CLUSTER = "replicate_cluster"
 NEAR_CONSTANT = 0.01  # a KPI whose SD is below 1% of its level gets no standardised effect
@@ -243,7 +244,7 @@ def _require_blocks(blocks: pd.DataFrame) -> None:
 
 
 PAIRWISE_COLUMNS = ["n", "rate", "reference_rate", "risk_difference", "rd_low", "rd_high",
-                    "odds_ratio", "or_low", "or_high", "cohen_h", "p_value"]
+                    "odds_ratio", "or_low", "or_high", "cohen_h", "p_value", "discordant"]
 
 
 def pairwise_vs_reference(
@@ -264,7 +265,9 @@ def pairwise_vs_reference(
     - odds ratio: the matched-pairs (conditional) odds ratio, discordant pairs b/c, with
       the exact interval from the Clopper–Pearson interval of b/(b+c); 0.5 is added to
       b and c for the estimate when one is zero (the interval then reaches 0 or ∞).
-    - Cohen's h on the two marginal rates.
+    - Cohen's h on the two marginal rates;
+    - ``discordant``: the share of pairs that end differently, (b + c)/n, which sets how
+      many pairs a decisive test needs (``paired_replications_to_detect``).
 
     Without pairing, the independent-sample versions:
 
@@ -376,7 +379,7 @@ def _compare_paired(name: object, cells: np.ndarray, confidence: float) -> list[
     odds, or_low, or_high = _matched_odds_ratio(int(b), int(c), confidence)
     p_value = float(mcnemar(cells, exact=True).pvalue) if b + c else 1.0
     return [name, n, rate, ref_rate, rate - ref_rate, rd_low, rd_high, odds, or_low, or_high,
-            float(proportion_effectsize(rate, ref_rate)), p_value]
+            float(proportion_effectsize(rate, ref_rate)), p_value, float((b + c) / n)]
 
 
 def _matched_odds_ratio(b: int, c: int, confidence: float) -> tuple[float, float, float]:
@@ -402,7 +405,7 @@ def _compare(name: object, row: pd.Series, ref: pd.Series, confidence: float) ->
     return [name, n1, k1 / n1, k2 / n2, k1 / n1 - k2 / n2, float(rd_low), float(rd_high),
             float(odds.oddsratio), float(or_low), float(or_high),
             float(proportion_effectsize(k1 / n1, k2 / n2)),
-            float(sps.fisher_exact(cells).pvalue)]
+            float(sps.fisher_exact(cells).pvalue), np.nan]
 
 
 def logit_coefficients(
@@ -564,11 +567,17 @@ def kpi_effects(
     - mean: bias-corrected and accelerated (BCa) bootstrap interval of the mean (scipy
       ``bootstrap``, ``n_resamples``, seeded); a group whose values are all equal gets a
       zero-width interval.
-    - difference from the reference, with its interval and a p-value: with
-      ``paired=True`` on the replicates the group shares with the reference, the mean of
-      the paired differences (BCa interval of that mean, paired t-test, scipy
-      ``ttest_rel``); otherwise the difference of the means (independent bootstrap,
-      Welch's t-test). ``p_holm`` adjusts all comparisons of the table together (Holm).
+    - difference from the reference, with a p-value and the interval of the same test, so
+      the two always agree (the interval excludes 0 exactly when p < 1 - ``confidence``):
+      with ``paired=True`` on the replicates the group shares with the reference, the mean
+      of the paired differences with the paired t-test and its t-interval (scipy
+      ``ttest_rel``); otherwise the difference of the means with Welch's t-test and its
+      interval (scipy ``ttest_ind``, ``equal_var=False``). A comparison without variance —
+      every pair differs by the same amount, as a measure fixed before the programme starts
+      does under common random numbers (0 in every pair) — has nothing to test: its
+      difference stands without interval or p-value and stays out of the Holm family.
+      ``p_holm`` adjusts all tested comparisons of the table together (Holm); the
+      intervals are not adjusted.
     - Hedges' g, the standardised mean difference with the small-sample correction and
       its normal interval (statsmodels ``effectsize_smd``), only where the KPI really
       varies: when its pooled SD is below ``NEAR_CONSTANT`` (1%) of its level a
@@ -592,11 +601,9 @@ def kpi_effects(
             if name == reference:
                 comparison = [np.nan] * 4
             elif wide is not None:
-                comparison = _paired_difference(wide, name, reference, confidence,
-                                                n_resamples, rng)
+                comparison = _paired_difference(wide, name, reference, confidence)
             else:
-                comparison = _kpi_difference(sample, values[reference], confidence,
-                                             n_resamples, rng)
+                comparison = _kpi_difference(sample, values[reference], confidence)
             effect = (np.nan, np.nan, np.nan, False) if name == reference else \
                 _hedges_g(sample, values[reference], confidence)
             rows.append([name, kpi, len(sample), np.mean(sample) if len(sample) else np.nan,
@@ -613,37 +620,34 @@ def kpi_effects(
     return table
 
 
-def _paired_difference(wide: pd.DataFrame, name: object, reference: object, confidence: float,
-                       n_resamples: int, rng: np.random.Generator) -> list[float]:
-    """Mean replicate-by-replicate difference from the reference, its interval and p."""
+def _paired_difference(wide: pd.DataFrame, name: object, reference: object,
+                       confidence: float) -> list[float]:
+    """Mean replicate-by-replicate difference from the reference, its t-interval and p."""
     if name not in wide or reference not in wide:
         return [np.nan] * 4
     pairs = wide[[name, reference]].dropna().to_numpy(dtype=float)
     if len(pairs) < 2:
         return [np.nan] * 4
     differences = pairs[:, 0] - pairs[:, 1]
-    low, high = _bootstrap_mean(differences, confidence, n_resamples, rng)
-    if np.ptp(differences) == 0:
-        p_value = 1.0 if differences[0] == 0 else 0.0
-    else:
-        p_value = float(sps.ttest_rel(pairs[:, 0], pairs[:, 1]).pvalue)
-    return [float(differences.mean()), low, high, p_value]
+    if np.ptp(differences) == 0:   # nothing varies between the pairs: nothing to test
+        return [float(differences[0]), np.nan, np.nan, np.nan]
+    return _t_result(float(differences.mean()), sps.ttest_rel(pairs[:, 0], pairs[:, 1]),
+                     confidence)
 
 
-def _kpi_difference(mine: np.ndarray, theirs: np.ndarray, confidence: float,
-                    n_resamples: int, rng: np.random.Generator) -> list[float]:
-    """Difference of the means of two independent samples: estimate, interval, Welch's p."""
+def _kpi_difference(mine: np.ndarray, theirs: np.ndarray, confidence: float) -> list[float]:
+    """Difference of the means of two independent samples: Welch's p and interval."""
     if len(mine) < 2 or len(theirs) < 2:
         return [np.nan] * 4
     difference = float(mine.mean() - theirs.mean())
     if np.ptp(mine) == 0 and np.ptp(theirs) == 0:
-        return [difference, difference, difference, 1.0 if difference == 0 else 0.0]
-    result = sps.bootstrap((mine, theirs), lambda a, b, axis=-1: a.mean(axis) - b.mean(axis),
-                           confidence_level=confidence, n_resamples=n_resamples,
-                           method="BCa", rng=rng)
-    p_value = float(sps.ttest_ind(mine, theirs, equal_var=False).pvalue)
-    return [difference, float(result.confidence_interval.low),
-            float(result.confidence_interval.high), p_value]
+        return [difference, np.nan, np.nan, np.nan]
+    return _t_result(difference, sps.ttest_ind(mine, theirs, equal_var=False), confidence)
+
+
+def _t_result(difference: float, result: Any, confidence: float) -> list[float]:
+    interval = result.confidence_interval(confidence_level=confidence)
+    return [difference, float(interval.low), float(interval.high), float(result.pvalue)]
 
 
 def _bootstrap_mean(
@@ -713,13 +717,44 @@ def replications_to_detect(
     equal replications per point. Both directions that stay within [0, 1] are
     tried and the larger requirement is returned (the harder case decides).
     The arcsine approximation slightly understates what Fisher's exact test
-    needs for very small counts.
+    needs for very small counts. An effect so large that the solver finds no root below
+    its bracket (a few runs) takes the one-tailed closed form 2·(z₁₋α/₂ + z₁₋β)²/h²; no
+    answer is below ``MIN_REPLICATIONS``.
     """
     targets = [t for t in (rate + difference, rate - difference) if 0 <= t <= 1]
-    needed = [NormalIndPower().solve_power(effect_size=abs(proportion_effectsize(t, rate)),
-                                           alpha=alpha, power=power, ratio=1.0,
-                                           alternative="two-sided") for t in targets]
-    return int(np.ceil(max(needed)))
+    return max(MIN_REPLICATIONS, max(_runs_for_h(abs(proportion_effectsize(t, rate)), power,
+                                                 alpha) for t in targets))
+
+
+def _runs_for_h(h: float, power: float, alpha: float) -> int:
+    with warnings.catch_warnings():   # a failed root search is answered below
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        n = NormalIndPower().solve_power(effect_size=h, alpha=alpha, power=power, ratio=1.0,
+                                         alternative="two-sided")
+    if not np.isfinite(n):
+        n = 2 * ((sps.norm.ppf(1 - alpha / 2) + sps.norm.ppf(power)) / h) ** 2
+    return int(np.ceil(n))
+
+
+def paired_replications_to_detect(
+    discordant: float, difference: float, power: float = 0.8, alpha: float = 0.05
+) -> int:
+    """Pairs needed for McNemar's test to detect ``difference`` with the given power.
+
+    Connor's (1987) sample size for paired proportions: with ψ the share of discordant
+    pairs and δ the difference of the two rates (the difference of the discordant
+    shares), n = (z₁₋α/₂·√ψ + z₁₋β·√(ψ − δ²))² / δ². ψ can be no smaller than |δ|, so it
+    is raised to |δ| when the observed share is smaller. The normal approximation is
+    slightly optimistic for the exact test when few pairs are discordant.
+    """
+    delta = abs(difference)
+    if not 0 < delta <= 1:
+        raise ValueError(f"difference {difference}: expected a non-zero difference of rates")
+    psi = min(max(discordant, delta), 1.0)
+    z_alpha, z_power = sps.norm.ppf(1 - alpha / 2), sps.norm.ppf(power)
+    root = z_alpha * np.sqrt(psi) + z_power * np.sqrt(max(psi - delta**2, 0.0))
+    return max(MIN_REPLICATIONS, int(np.ceil(root**2 / delta**2)))
 
 
 def replications_for_width(

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.results import CONFIG_FILE, RUNS_FILE, SWEEP_FILE, TIMESERIES_FILE
+from analysis.words import NAME_PARTS, setting_words
 
 BASE_PARAMETERS: dict[str, Any] = {
     "horizon_weeks": 156,
@@ -71,9 +72,9 @@ class SyntheticPoint:
     @property
     def label(self) -> str:
         """The point in words, as the engine's ``point`` column spells it."""
-        changes = [f"{k.split('.')[-1].replace('_', ' ')} {v}" for k, v in self.parameters.items()
+        changes = [setting_words(k, v) for k, v in self.parameters.items()
                    if self.scenario == "baseline" or k not in FIVE_ACTIONS]
-        return ", ".join([self.title, *changes])
+        return NAME_PARTS.join([self.title, *changes])
 
     @property
     def values(self) -> dict[str, Any]:

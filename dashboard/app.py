@@ -25,6 +25,7 @@ import solara
 import solara.lab
 
 from analysis.results import LABELS
+from analysis.words import capitalised, key_words, value_words
 from dashboard import charts
 from dashboard.comparison import Sweep, league_rows, live_in_sweep, live_point, load_sweep
 from dashboard.launch import RESULTS_ENV, SCENARIO_ENV, SCENARIOS_ENV
@@ -38,7 +39,6 @@ from dashboard.levers import (
     policy_help,
     presets,
     scenarios_from,
-    words,
 )
 from dashboard.live import LiveModel, Verdict, label_so_far, phase_at
 from dashboard.replicate import MAX_REPLICATIONS, Replication, replicate, workers
@@ -50,6 +50,7 @@ SMALL = {"font-size": "0.8rem", "color": "#555"}
 PLAY_SECONDS = 0.05
 SLIDER_STEP = 0.05
 DEFAULT_REPLICATIONS = 20
+START_HINT = "press Step or ▶ to start"
 TITLE = "silosim: one organisation's digital transformation"
 
 type Change = Callable[[Settings], Settings]
@@ -83,11 +84,10 @@ def Choice(label: str, value: str, items: list[tuple[str, str]], hint: str,
 @solara.component
 def LeverSlider(key: str, value: float, on_change: Callable[[float], None]) -> None:
     """A slider over the schema's range that applies on release, not at every pixel dragged."""
-    spec = leaf(key).meta
-    solara.Text(f"{words(str(spec['meaning']))}: {value:g}", style=SMALL)
+    spec, hint = leaf(key).meta, lever_help(key)
+    solara.Text(f"{capitalised(key_words(key))}: {value:g}", style=SMALL)
     slider = solara.v.Slider(v_model=value, min=spec["low"], max=spec["high"], step=SLIDER_STEP,
-                             thumb_label=True, dense=True, hint=lever_help(key),
-                             persistent_hint=True)
+                             thumb_label=True, dense=True, hint=hint, persistent_hint=bool(hint))
     solara.v.use_event(slider, "change", lambda *event: on_change(float(event[2])))
 
 
@@ -113,11 +113,11 @@ def Levers(settings: Settings, apply: Callable[[Change], None]) -> None:
     PresetSelect("Incentive scheme", "incentive", settings, apply)
     for key in LEVERS[1:]:
         chosen = values[key]
-        Choice(words(str(leaf(key).meta["meaning"])), chosen,
-               [(name, words(name)) for name in options(key)],
+        Choice(capitalised(key_words(key)), chosen,
+               [(name, capitalised(value_words(name))) for name in options(key)],
                "; ".join(filter(None, [policy_help(key, chosen), lever_help(key)])),
                partial(_set_value, apply, key))
-    solara.Text("The five key actions (001)", style=SMALL)
+    solara.Text("The five key actions", style=SMALL)
     for number, action in enumerate(actions(), start=1):
         Toggle(f"{number}. {action.title}", settings.action_on(action.name),
                action.question or "", partial(_set_action, apply, action.name))
@@ -187,8 +187,14 @@ def Controls(model: LiveModel, levers: Settings, week: solara.Reactive[int],
 
 @solara.component
 def Chart(model: LiveModel, week: int, draw: charts.Draw) -> None:
-    """One chart of the model; redrawn only when the model or its week changes."""
-    image = solara.use_memo(lambda: charts.render(draw, model, week), dependencies=[model, week])
+    """One chart of the model; redrawn only when the model or its week changes. Before the
+    first week a chart over time has nothing to draw: it says so instead."""
+    waiting = week == 0 and draw in charts.LIVE_CHARTS
+    image = solara.use_memo(lambda: None if waiting else charts.render(draw, model, week),
+                            dependencies=[model, week])
+    if image is None:
+        solara.HTML(unsafe_innerHTML=waiting_html(draw))
+        return
     solara.Image(image, width="100%")
 
 
@@ -206,10 +212,17 @@ def RunStatus(model: LiveModel, week: int) -> None:
             f"<code>{html.escape(settings.command())}</code></p>"))
 
 
+def waiting_html(draw: charts.Draw) -> str:
+    """A chart's place before the first week: what it will show, and how to start."""
+    return (f"<div class='waiting' style='border:1px dashed #bbb;border-radius:4px;"
+            f"padding:1.5rem;color:#555'><p>{html.escape(charts.about(draw))}</p>"
+            f"<p><b>No week simulated yet: {html.escape(START_HINT)}.</b></p></div>")
+
+
 def verdict_html(verdict: Verdict | None) -> str:
     """The label so far in words, coloured as in the report, with the numbers behind it."""
     if verdict is None:
-        return "<p>No week recorded yet: press <b>Step</b> or <b>▶</b>.</p>"
+        return f"<p>No week recorded yet: {html.escape(START_HINT)}.</p>"
     colour = charts.LABEL_COLOURS_HEX[verdict.label]
     status = "Final label" if verdict.final else "Label if the run ended now"
     facts = "".join(f"<li>{html.escape(fact)}</li>" for fact in verdict.facts)
@@ -328,6 +341,9 @@ def SweepTables(sweep: Sweep, settings: Settings) -> None:
     """The sweep's league table and figure, and where the live run's configuration sits in it."""
     point = live_point(sweep, settings)
     solara.Text(f"{sweep.title} — reference point: {sweep.results.reference}")
+    if sweep.results.common:
+        solara.Text(f"Common settings (every point): {', '.join(sweep.results.common)}",
+                    style=SMALL)
     solara.Info(live_in_sweep(sweep, settings, point) if point else
                 "The live configuration is not a point of this sweep.")
     solara.DataFrame(league_rows(sweep, point), items_per_page=30)

@@ -53,6 +53,19 @@ DRAWING = threading.Lock()   # held while drawing: matplotlib is not thread-safe
 type Draw = Callable[[LiveModel, int], Figure]
 
 
+def about(draw: Draw) -> str:
+    """What a chart shows: the first sentence of its docstring."""
+    text = " ".join((draw.__doc__ or "").split())
+    return text.split(". ")[0].removesuffix(".") + "."
+
+
+def weeks_so_far(week: int) -> str:
+    """``weeks 0–12`` for the weeks recorded before ``week``; ``week 0``; ``no week yet``."""
+    if week == 0:
+        return "no week yet"
+    return "week 0" if week == 1 else f"weeks 0–{week - 1}"
+
+
 def render(draw: Draw, model: LiveModel, week: int) -> bytes:
     """The chart as PNG bytes, drawn in ``STYLE`` while holding ``DRAWING``.
 
@@ -138,7 +151,7 @@ def funnel_chart(model: LiveModel, week: int) -> Figure:
                  padding=4, fontsize=9)
     ax.set(yticks=positions, yticklabels=[stage for _, stage in FUNNEL],
            xlim=(0, 1.45 * max(max(totals), 1.0)), xlabel="leads",
-           title=f"Lead funnel, weeks 0–{max(week - 1, 0)}")
+           title=f"Lead funnel, {weeks_so_far(week)}")
     ax.grid(axis="y", visible=False)
     return ax.figure
 
@@ -151,6 +164,7 @@ def revenue_chart(model: LiveModel, week: int) -> Figure:
     churn.stairs(_series(model, "churned", week), np.arange(week + 1), fill=True, color="#d55e00",
                  alpha=0.25)
     churn.set_ylabel("subscribers lost per week", color="#d55e00")
+    churn.set_ylim(0, _count_top(_series(model, "churned", week)))
     churn.grid(visible=False)
     churn.spines["right"].set_visible(True)
     ax.set_zorder(churn.get_zorder() + 1)
@@ -179,12 +193,22 @@ def money_chart(model: LiveModel, week: int) -> Figure:
     ax.plot(weeks, value, color="#029e73", lw=2, label="value added so far")
     ax.plot(weeks, value - cost, color="black", lw=1.5, ls="-.", label="net value")
     ax.axhline(0.0, color="0.4", ls="--", lw=1)
+    if not (np.any(cost) or np.any(value)):   # the baseline quarter: nothing spent or added
+        ax.set_ylim(-1.0, 1.0)
+        ax.text(0.5, 0.62, "no programme spend yet", transform=ax.transAxes, ha="center",
+                color="0.4")
     paid = payback_week(frame[PROGRAMME_CUMULATIVE], frame[VALUE_CUMULATIVE]) if week else None
     if paid is not None:
         ax.axvline(paid, color="#029e73", ls=":", lw=1, label=f"paid back, week {paid}")
     ax.set_ylabel("$k")
     ax.legend(loc="upper left")
     return ax.figure
+
+
+def _count_top(counts: np.ndarray) -> float:
+    """The top of a count axis: room above the largest count, and at least 1 (an axis of
+    zeros would otherwise run from -0.04 to 0.04)."""
+    return max(1.0, 1.15 * float(counts.max(initial=0.0)))
 
 
 def attrition_chart(model: LiveModel, week: int) -> Figure:
@@ -194,6 +218,7 @@ def attrition_chart(model: LiveModel, week: int) -> Figure:
     counts = ax.twinx()
     counts.stairs(quits, np.arange(week + 1), fill=True, color="0.6", alpha=0.5)
     counts.set_ylabel("reps who left that week", color="0.4")
+    counts.set_ylim(0, _count_top(quits))
     counts.grid(visible=False)
     counts.spines["right"].set_visible(True)
     ax.set_zorder(counts.get_zorder() + 1)

@@ -1,5 +1,6 @@
-"""A finished sweep beside the live run: its league table, its success-rate figure, and where
-the live run's configuration sits in it.
+"""A finished sweep beside the live run: its league table (with each point's return on the
+programme's cost, when the runs carry the economics), its success-rate figure, and where the
+live run's configuration sits in it.
 
 Everything statistical comes from ``analysis``: the loader and its checks
 (``load_results``), the league table and Wilson intervals (``analysis.stats``) and the
@@ -13,11 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.economics import ROI
 from analysis.figures import figure_png, success_rate_figure
 from analysis.findings import percent, percent_interval
+from analysis.measures import measure
 from analysis.report import MAX_POINTS_PLOTTED
 from analysis.results import LABELS, POINT, SweepResults, load_results
-from analysis.stats import league_table, success_rates
+from analysis.stats import kpi_effects, league_table, success_rates
 from dashboard.charts import DRAWING
 from dashboard.levers import Settings
 from experiments.seeds import point_id
@@ -30,6 +33,7 @@ class Sweep:
     results: SweepResults
     league: pd.DataFrame
     figure: bytes | None    # None when there are too many points for a legible figure
+    roi: pd.DataFrame | None = None   # per point: mean return on cost and its interval
 
     @property
     def title(self) -> str:
@@ -43,7 +47,16 @@ def load_sweep(directory: Path | str) -> Sweep:
     if len(results.points) <= MAX_POINTS_PLOTTED:
         with DRAWING:
             figure = figure_png(success_rate_figure(success_rates(results.runs), results.reference))
-    return Sweep(results, league_table(results.runs), figure)
+    return Sweep(results, league_table(results.runs), figure, _roi(results))
+
+
+def _roi(results: SweepResults) -> pd.DataFrame | None:
+    """Each point's mean return on the programme's cost with its 95% bootstrap interval, as
+    the report's economics section has it; None when the runs carry no return."""
+    runs = results.runs
+    if ROI not in runs.columns or runs[ROI].isna().all():
+        return None
+    return kpi_effects(runs, results.reference, kpis=[ROI]).set_index(POINT)
 
 
 def live_point(sweep: Sweep, settings: Settings) -> str | None:
@@ -54,10 +67,11 @@ def live_point(sweep: Sweep, settings: Settings) -> str | None:
 
 
 def league_rows(sweep: Sweep, live: str | None) -> pd.DataFrame:
-    """The league table as the report words it, with the reference and the live point marked."""
+    """The league table as the report words it, with the reference and the live point marked,
+    and each point's return on the programme's cost when the sweep has it."""
     league = sweep.league
     marks = {sweep.results.reference: " (reference)"} | ({live: " ◀ live run"} if live else {})
-    return pd.DataFrame({
+    rows = pd.DataFrame({
         "rank": league["rank"],
         "point": [f"{p}{marks.get(p, '')}" for p in league[POINT]],
         "runs": league["n"],
@@ -65,6 +79,11 @@ def league_rows(sweep: Sweep, live: str | None) -> pd.DataFrame:
                              for r in league.itertuples()],
         **{label.replace("_", " "): league[label].map(percent) for label in LABELS[1:]},
     })
+    if sweep.roi is not None:
+        roi = sweep.roi.reindex(league[POINT])
+        rows["return on cost [95% CI]"] = [measure(ROI).interval(r.mean, r.ci_low, r.ci_high)
+                                           for r in roi.itertuples()]
+    return rows
 
 
 def live_in_sweep(sweep: Sweep, settings: Settings, live: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import scenarios  # noqa: F401  (registers every policy, so the dropdowns can list them)
+from analysis.words import capitalised, key_note, value_words
 from experiments.config_tree import (
     CONFIG_DIR,
     compose_config,
@@ -43,6 +45,7 @@ FIVE_ACTIONS = "five_actions"          # the scenario made of the five action fi
 LEVERS = ("model.silo.level", "model.lead_handoff.policy", "model.account_handoff.policy",
           "model.programme.leader", "model.programme.delivery")
 _PLAIN_VALUE = re.compile(r"[\w.\-]+")
+_SOURCE_TAG = re.compile(r"\s*\(\d{3}\b[^()]*\)")   # "(002)", "(001 action 4)": the ODD's sources
 
 
 @dataclass(frozen=True)
@@ -69,28 +72,23 @@ def presets(group: str) -> dict[str, Preset]:
 def _preset(group: str, name: str) -> Preset:
     """A file's title and question (scenario files carry them as keys) and its model values."""
     about = compose_config([f"{group}={name}"]) if group == SCENARIO else None
-    return Preset(name=name, title=(about.title if about else None) or words(name),
+    return Preset(name=name, title=(about.title if about else None) or capitalised(value_words(name)),
                   question=about.question if about else None,
                   overrides=flat(file_model(group, name), MODEL_PREFIX))
 
 
-def words(name: str) -> str:
-    """A registered or file name as words: ``boundary_spanner`` → ``Boundary spanner``."""
-    text = name.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
 def policy_help(key: str, name: str) -> str:
-    """What a policy choice does: the first line of its class's docstring, if it has one."""
+    """What a policy choice does: the first line of its class's docstring (else its
+    module's), without the source tag the ODD cites (``(001 action 4)``)."""
     cls = lookup(leaf(key).meta["policy"], name, key)
-    doc = (cls.__doc__ or "").strip()
-    return doc.splitlines()[0] if doc else ""
+    doc = (cls.__doc__ or sys.modules[cls.__module__].__doc__ or "").strip()
+    return _SOURCE_TAG.sub("", doc.splitlines()[0]) if doc else ""
 
 
 def lever_help(key: str) -> str:
-    """Where a lever's range or default comes from, as the parameter schema records it."""
-    source = leaf(key).meta.get("source")
-    return f"source: {source}" if source else ""
+    """What a lever's values mean, beyond its name, as the parameter schema says it
+    (``0 aligned, 1 walled off``); empty when the name says it all."""
+    return key_note(key)
 
 
 @contextmanager

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.economics import PAYBACK, ROI
 from analysis.findings import comparison, percent, percent_interval
 from analysis.measures import measure
 from analysis.results import LABELS, POINT
@@ -103,14 +104,14 @@ class Replication:
     def money_text(self) -> str | None:
         """``Return on the programme's cost: +36% [15 to 54]; 78% of runs pay back (median
         week 127)``; None when the runs carry no economics or no programme spent anything."""
-        if "roi" not in self.runs.columns or self.runs["roi"].isna().all():
+        if ROI not in self.runs.columns or self.runs[ROI].isna().all():
             return None
-        effects = kpi_effects(self.table, ON_SCREEN, kpis=["roi"])
+        effects = kpi_effects(self.table, ON_SCREEN, kpis=[ROI])
         row = effects.iloc[0]
-        weeks = pd.to_numeric(self.runs["payback_week"], errors="coerce")
+        weeks = pd.to_numeric(self.runs[PAYBACK], errors="coerce")
         paid = weeks.notna().mean()
-        when = f" (median week {weeks.median():.0f})" if paid else ""
-        roi = measure("roi")
+        when = f" (median week {weeks.median():.0f})" if paid else "; median payback: never"
+        roi = measure(ROI)
         interval = roi.interval(row["mean"], row["ci_low"], row["ci_high"])
         return (f"{roi.label}: {interval} (95% bootstrap interval); {percent(paid)} of runs pay "
                 f"back within the horizon{when}")

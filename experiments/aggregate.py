@@ -6,7 +6,9 @@ aggregation reads the jobs' files. It streams them one job at a time into a sing
 (memory stays flat however many jobs there are) and writes ``sweep.json``: the
 experiment, the keys that vary, the reference, the design and its blocks, which points
 have no results and which replications failed. Run it at the end of every sweep
-(``silosim`` does) or on demand: ``silosim-aggregate DIR``.
+(``silosim`` does) or on demand: ``silosim-aggregate DIR``, which holds the directory
+as ``silosim`` does (one command at a time), or ``silosim-aggregate --read-only DIR``,
+which writes nothing and may watch a sweep that is still running.
 
 Nothing readable is lost to something unreadable: a job whose files cannot be read
 (truncated or corrupt Parquet, a marker from another version, missing columns, a
@@ -32,6 +34,7 @@ from experiments.model_keys import MODEL_PREFIX
 from sim.errors import ConfigError
 from sim.params import SimParams
 
+AGGREGATE = "silosim-aggregate"
 LABELS = ("success", "stalled", "low_adoption", "not_sustained")
 #: what every job's runs table has (the rest: parameters and KPIs, passed through)
 RUNS_COLUMNS = ("run_id", "scenario", "point_id", "label", "success")
@@ -148,8 +151,13 @@ def read_plan(results_dir: Path) -> dict[str, Any]:
     return plan
 
 
-def aggregate(results_dir: Path, timing: dict[str, float] | None = None) -> SweepSummary:
-    """Gather the jobs of ``results_dir`` into one dataset and ``sweep.json``; return a summary."""
+def aggregate(results_dir: Path, timing: dict[str, float] | None = None,
+              write: bool = True) -> SweepSummary:
+    """Gather the jobs of ``results_dir`` into one dataset and ``sweep.json``; return a summary.
+
+    The caller holds the directory (``job_files.command_lock``) unless ``write`` is False:
+    then nothing is written anywhere and the summary is of the jobs' files as they are now.
+    """
     plan = read_plan(results_dir)
     sweep = plan["mode"] == "sweep"
     jobs = [results_dir / "jobs" / str(n) for n in range(len(plan["jobs"]))] if sweep else [
@@ -158,12 +166,15 @@ def aggregate(results_dir: Path, timing: dict[str, float] | None = None) -> Swee
     read = [r for r in (_read_job(job, results_dir, unreadable) for job in jobs) if r is not None]
     not_written: list[dict[str, str]] = []
     if sweep and read:
-        read = _concatenate(read, results_dir, unreadable, not_written)
+        read, schemas = _unified(read, results_dir, unreadable)
+        if write:
+            _write_tables(read, schemas, results_dir, not_written)
     meta = _sweep_meta(plan, jobs, read, results_dir, timing, unreadable, not_written)
-    try:
-        job_files.write_json(results_dir / job_files.SWEEP, meta)
-    except OSError as error:
-        not_written.append({"file": job_files.SWEEP, "error": _os_error(error)})
+    if write:
+        try:
+            job_files.write_json(results_dir / job_files.SWEEP, meta)
+        except OSError as error:
+            not_written.append({"file": job_files.SWEEP, "error": _os_error(error)})
     return SweepSummary(results_dir, meta, [p for r in read for p in r.points])
 
 
@@ -300,10 +311,13 @@ def _varying(points: list[PointResult]) -> list[str]:
             if len({repr(p.values.get(c)) for p in points}) > 1]
 
 
-def _concatenate(read: list[JobResults], results_dir: Path, unreadable: list[dict[str, str]],
-                 not_written: list[dict[str, str]]) -> list[JobResults]:
-    """Stream the readable jobs' tables into the sweep's; return the jobs that made it in."""
-    schemas: dict[str, pa.Schema | None] = dict.fromkeys((job_files.RUNS, job_files.TIMESERIES))
+Schemas = dict[str, pa.Schema | None]
+
+
+def _unified(read: list[JobResults], results_dir: Path, unreadable: list[dict[str, str]]
+             ) -> tuple[list[JobResults], Schemas]:
+    """The jobs whose tables fit the others', and the sweep's tables' schemas."""
+    schemas: Schemas = dict.fromkeys((job_files.RUNS, job_files.TIMESERIES))
     kept = []
     for result in read:
         if not result.points:  # every replication failed: nothing to add, failures listed
@@ -316,13 +330,18 @@ def _concatenate(read: list[JobResults], results_dir: Path, unreadable: list[dic
                                "error": bad.problem})
             continue
         kept.append(result)
-    with_rows = [r for r in kept if r.points]
+    return kept, schemas
+
+
+def _write_tables(read: list[JobResults], schemas: Schemas, results_dir: Path,
+                  not_written: list[dict[str, str]]) -> None:
+    """Stream the jobs' tables into the sweep's; name each table that could not be written."""
+    with_rows = [r for r in read if r.points]
     for name, schema in schemas.items():
         try:
             _stream(with_rows, name, schema, results_dir / name)
         except OSError as error:
             not_written.append({"file": name, "error": _os_error(error)})
-    return kept
 
 
 def _unify(schema: pa.Schema | None, job: Path, name: str) -> pa.Schema:
@@ -389,15 +408,30 @@ def _os_error(error: OSError) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``silosim-aggregate DIR``: (re)build a results directory's dataset and summary."""
-    parser = argparse.ArgumentParser(prog="silosim-aggregate", description=__doc__.split("\n")[0])
+    """``silosim-aggregate [--read-only] DIR``: (re)build a results directory's dataset and summary.
+
+    It holds the directory like ``silosim`` does, so it is refused while another command
+    writes there; ``--read-only`` writes nothing and takes no hold, so it may watch a
+    sweep that is still running.
+    """
+    parser = argparse.ArgumentParser(prog=AGGREGATE, description=__doc__.split("\n")[0])
     parser.add_argument("results_dir", type=Path, help="a sweep or run directory of silosim")
+    parser.add_argument("--read-only", action="store_true",
+                        help="print the summary of the jobs' files as they are now; write "
+                             "nothing (safe while a sweep is running)")
     args = parser.parse_args(argv)
     try:
-        summary = aggregate(args.results_dir)
+        read_plan(args.results_dir)  # a silosim directory, before anything is written there
+        if args.read_only:
+            summary = aggregate(args.results_dir, write=False)
+        else:
+            with job_files.command_lock(args.results_dir, AGGREGATE, "results directory"):
+                summary = aggregate(args.results_dir)
     except (ConfigError, OSError) as error:
         line = str(error) if isinstance(error, ConfigError) else _one_line(error)
-        print(f"silosim-aggregate: error: {line}", file=sys.stderr)
+        print(f"{AGGREGATE}: error: {line}", file=sys.stderr)
         raise SystemExit(2) from None
     print(summary.text())
+    if args.read_only:
+        print("  read-only: nothing was written")
     raise SystemExit(1 if summary.failed else 0)

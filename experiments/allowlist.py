@@ -14,7 +14,10 @@ or an override could point any of them at any Python callable, so before anythin
 - **config files** may not change the security-relevant parts of ``hydra``
   (``GUARDED``: launcher, logging, callbacks, environment, output directories): they
   must equal what silosim's own tree composes for the same command-line Hydra settings,
-  so a file on ``hydra.searchpath`` cannot swap a launcher preset for its own.
+  so a file on ``hydra.searchpath`` cannot swap a launcher preset for its own;
+- **values** of the Hydra settings that the sweeper, a launcher or Hydra's logging
+  would only reject once the sweep has started (batch size, worker counts, resources,
+  ``hydra.verbose``) are checked against ``ALLOWED`` on every job's composition.
 
 silosim's models instantiate nothing from config: policies are names looked up in the
 project's own registry (``scenarios.registry``). docs/reliability.md lists all of this.
@@ -23,11 +26,12 @@ project's own registry (``scenarios.registry``). docs/reliability.md lists all o
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 from hydra.core.override_parser.types import Override
 from omegaconf import DictConfig, ListConfig, OmegaConf
 
+from experiments.limits import WORKERS_MAX
 from sim.errors import ConfigError
 
 #: Hydra config groups a command line may choose, and the options it may choose
@@ -39,8 +43,8 @@ HYDRA_GROUPS = {
     "hydra/hydra_logging": ("default", "disabled", "none"),
 }
 #: Hydra keys a command line may set: these, or anything below the ones ending in ``.``
-HYDRA_KEYS = ("hydra.launcher.", "hydra.sweeper.params.", "hydra.sweeper.max_batch_size",
-              "hydra.mode", "hydra.verbose", "hydra.searchpath")
+HYDRA_KEYS = ("hydra.launcher.", "hydra.sweeper.max_batch_size", "hydra.mode", "hydra.verbose",
+              "hydra.searchpath")
 #: what ``_target_`` may name: the stock launchers and sweeper (tests pin each option's)
 TARGETS = frozenset({
     "hydra._internal.core_plugins.basic_launcher.BasicLauncher",
@@ -67,13 +71,22 @@ def check_hydra_override(override: Override) -> None:
             if value not in options:
                 raise ConfigError(key, value, "one of " + ", ".join(options))
         return
+    if key.startswith("hydra.sweeper.params."):
+        raise ConfigError(key, typed_value(override),
+                          f"{key.removeprefix('hydra.sweeper.params.')}=A,B with -m (the command "
+                          "line's values replace an experiment's own list for the same key)")
     if any(key == k or (k.endswith(".") and key.startswith(k)) for k in HYDRA_KEYS):
         if key.rsplit(".", 1)[-1] in _INSTANTIATING:
-            raise ConfigError(key, override.get_value_string(),
+            raise ConfigError(key, typed_value(override),
                               "left as shipped (silosim instantiates only its own plugins)")
         return
-    raise ConfigError(key, override.get_value_string(),
+    raise ConfigError(key, typed_value(override),
                       f"one of the Hydra settings silosim allows: {_SETTINGS}")
+
+
+def typed_value(override: Override) -> str:
+    """An override's value as typed, ``deleted`` for a ``~key`` without one."""
+    return "deleted" if override.value_type is None else override.get_value_string()
 
 
 def _values(override: Override) -> list[Any]:
@@ -137,18 +150,43 @@ def _short(value: Any) -> str:
 #: launcher options that count something and must be a whole number of at least 1 (if set)
 _COUNTS = ("timeout_min", "cpus_per_task", "gpus_per_node", "tasks_per_node", "nodes",
            "array_parallelism")
+#: what each checked Hydra setting may be, as a refusal names it
+ALLOWED = {
+    "hydra.mode": "RUN or MULTIRUN",
+    "hydra.verbose": "true, false, a logger name or a list of logger names",
+    "hydra.sweeper.max_batch_size": "a whole number of at least 1, or null (all jobs at once)",
+    "hydra.launcher.n_jobs": f"a whole number of worker processes from 1 to {WORKERS_MAX}, "
+                             "or -1 for one per core",
+    "hydra.launcher.mem_gb": "a number of GB above 0",
+    **{f"hydra.launcher.{key}": "a whole number of at least 1" for key in _COUNTS},
+}
 
 
-def check_launcher(launcher: DictConfig) -> None:
-    """Refuse launcher options the launcher would only reject once the sweep has started."""
-    for key, value in OmegaConf.to_container(launcher, resolve=False).items():
+def check_settings(hydra: DictConfig) -> None:
+    """Refuse Hydra settings the sweeper, launcher or logging would reject once the sweep runs."""
+    batch = hydra.sweeper.get("max_batch_size")
+    if batch is not None and not _whole(batch, 1):
+        _refuse("hydra.sweeper.max_batch_size", batch)
+    verbose = hydra.verbose
+    if isinstance(verbose, ListConfig):
+        verbose = OmegaConf.to_container(verbose)
+    if not (isinstance(verbose, bool | str)
+            or (isinstance(verbose, list) and all(isinstance(name, str) for name in verbose))):
+        _refuse("hydra.verbose", verbose)
+    for key, value in OmegaConf.to_container(hydra.launcher, resolve=False).items():
         name = f"hydra.launcher.{key}"
-        if key == "n_jobs" and (isinstance(value, bool) or not isinstance(value, int) or value == 0):
-            raise ConfigError(name, value, "a whole number of worker processes, or -1 for one "
-                                           "per core (-2: all but one, ...)")
-        if key in _COUNTS and value is not None and (
-                isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            raise ConfigError(name, value, "a whole number of at least 1")
+        if key == "n_jobs" and not (_whole(value, -1, -1) or _whole(value, 1, WORKERS_MAX)):
+            _refuse(name, value)
+        if key in _COUNTS and value is not None and not _whole(value, 1):
+            _refuse(name, value)
         if key == "mem_gb" and value is not None and (
                 isinstance(value, bool) or not isinstance(value, int | float) or value <= 0):
-            raise ConfigError(name, value, "a number of GB above 0")
+            _refuse(name, value)
+
+
+def _whole(value: Any, low: int, high: float = float("inf")) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int) and low <= value <= high
+
+
+def _refuse(key: str, value: Any) -> NoReturn:
+    raise ConfigError(key, value, ALLOWED[key])

@@ -4,7 +4,9 @@ Hydra's basic sweeper only does Cartesian products. A ``design:`` block names a
 sampler (Latin hypercube from ``scipy.stats.qmc``; Morris or Sobol from SALib),
 a sample size, a seed and factor bounds; the sample is drawn deterministically, so
 every process that expands the same block gets the same points in the same order.
-The sweep then runs over ``point_index`` and each job looks its point up here.
+The sweep then runs over ``point_index`` and each job looks its point up here. The
+design's ``seed`` is a whole number from 0 to ``limits.SEED_MAX`` (2^63 - 1), the range
+of the base ``seed``, so both fit a 64-bit integer wherever they are kept.
 Factors may be written nested (``factors: {model: {silo: {level: [0, 1]}}}``), which
 the command line can edit (``design.factors.model.silo.level=[0,0.5]``), or as dotted
 keys (``model.silo.level: [0, 1]``); both name the same factor.
@@ -20,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from experiments.limits import DESIGN_POINTS_MAX
+from experiments.limits import DESIGN_POINTS_MAX, SEED_MAX
 from experiments.model_keys import MODEL_PREFIX, leaf
 from sim.errors import ConfigError
 
@@ -69,7 +71,7 @@ class Design:
         if method not in METHODS:
             raise ConfigError("design.method", method, "one of " + ", ".join(METHODS))
         design = cls(method=method, samples=_count("design.samples", block.get("samples"), 2),
-                     seed=_count("design.seed", block.get("seed", 0), 0),
+                     seed=_count("design.seed", block.get("seed", 0), 0, SEED_MAX),
                      factors=_factors(block.get("factors")),
                      levels=_count("design.levels", block.get("levels", 4), 2),
                      second_order=_flag("design.second_order", block.get("second_order", True)),
@@ -194,9 +196,12 @@ def _limit(value: float | None, unbounded: float) -> float:
     return unbounded if value is None else float(value)
 
 
-def _count(key: str, value: Any, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ConfigError(key, value, f"a whole number >= {low}")
+def _count(key: str, value: Any, low: int, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low or (
+            high is not None and value > high):
+        allowed = f"a whole number >= {low}" if high is None else \
+            f"a whole number from {low} to {high}"
+        raise ConfigError(key, value, allowed)
     return value
 
 

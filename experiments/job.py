@@ -2,11 +2,13 @@
 
 The job never lets an exception escape: Hydra would end the whole sweep on the first
 failing job (and skip the end-of-sweep callback), so a failure is recorded as
-``error.json`` in the job directory and the sweep moves on. A replication that raises
-costs only itself: it is listed in a ``partial`` marker and the others are kept. A job
-whose marker records the same points and settings is skipped, and a partial one runs
-only what failed, which is how a re-run resumes. The job holds its directory's lock while
-it runs, whichever launcher runs it, so no two processes ever write one job.
+``error.json`` in the job directory and the sweep moves on; if even that cannot be
+written (a full disk), it is logged and the job is left unfinished for a resume. A
+replication that raises costs only itself: it is listed in a ``partial`` marker and the
+others are kept. A job whose marker records the same points and settings is skipped, and
+a partial one runs only what failed, which is how a re-run resumes. The job holds its
+directory's lock while it runs, whichever launcher runs it, so no two processes ever
+write one job.
 """
 
 from __future__ import annotations
@@ -41,35 +43,51 @@ def hydra_task(cfg: DictConfig) -> None:
 
 def run_job(cfg: DictConfig, job_dir: Path, choices: Mapping[str, str | None],
             overrides: Sequence[str] = ()) -> None:
-    """Run (or skip, if already done) one job; record any failure instead of raising."""
-    with job_files.job_lock(job_dir) as locked:
-        if not locked:
-            log.error("%s is being written by another process; left for a later resume", job_dir)
-            return
-        job_files.clean_temporaries(job_dir)
-        identity = None
-        try:
-            settings = RunSettings.from_config(cfg)
-            points = resolve_job(cfg, choices, overrides)
-            identity = job_identity(points, settings)
-            previous = job_files.status(job_dir, identity)
-            if previous is Status.COMPLETE:
-                log.info("%s: already complete, skipped", points[0].scenario)
+    """Run (or skip, if already done) one job; record any failure instead of raising.
+
+    Nothing escapes, not even a failure of the job's own bookkeeping (taking its lock,
+    recording its error on a full disk): that is logged in one line and the job is left
+    without a marker, so a resume redoes it.
+    """
+    try:
+        with job_files.job_lock(job_dir) as locked:
+            if not locked:
+                log.error("%s is being written by another process; left for a later resume",
+                          job_dir)
                 return
-            if previous is None:
-                job_files.reset(job_dir)
-            (job_dir / job_files.ERROR).unlink(missing_ok=True)
-            started = time.perf_counter()
-            kept = closing(KeptRuns(job_dir)) if previous is Status.PARTIAL else nullcontext()
-            with kept as runs, job_files.table_stream(job_dir / job_files.TIMESERIES) as weekly:
-                planned = len(points) * (settings.replications_batch if settings.auto
-                                         else settings.replications)
-                series = progress.per_replication(weekly.append, job_dir, planned)
-                outcomes = [replicate(point, settings, series, runs) for point in points]
-            _write_results(job_dir, cfg, points, identity, outcomes, time.perf_counter() - started)
-        except Exception as error:
-            log.error("job failed: %s: %s", type(error).__name__, error)
-            job_files.record_error(job_dir, error, identity)
+            _run_held(cfg, job_dir, choices, overrides)
+    except OSError as error:
+        log.error("%s: left unfinished for a resume (%s: %s)", job_dir, type(error).__name__,
+                  error)
+
+
+def _run_held(cfg: DictConfig, job_dir: Path, choices: Mapping[str, str | None],
+              overrides: Sequence[str]) -> None:
+    """The job, its directory held: its results, or its error recorded (which may raise OSError)."""
+    job_files.clean_temporaries(job_dir)
+    identity = None
+    try:
+        settings = RunSettings.from_config(cfg)
+        points = resolve_job(cfg, choices, overrides)
+        identity = job_identity(points, settings)
+        previous = job_files.status(job_dir, identity)
+        if previous is Status.COMPLETE:
+            log.info("%s: already complete, skipped", points[0].scenario)
+            return
+        if previous is None:
+            job_files.reset(job_dir)
+        (job_dir / job_files.ERROR).unlink(missing_ok=True)
+        started = time.perf_counter()
+        kept = closing(KeptRuns(job_dir)) if previous is Status.PARTIAL else nullcontext()
+        with kept as runs, job_files.table_stream(job_dir / job_files.TIMESERIES) as weekly:
+            planned = len(points) * (settings.replications_batch if settings.auto
+                                     else settings.replications)
+            series = progress.per_replication(weekly.append, job_dir, planned)
+            outcomes = [replicate(point, settings, series, runs) for point in points]
+        _write_results(job_dir, cfg, points, identity, outcomes, time.perf_counter() - started)
+    except Exception as error:
+        log.error("job failed: %s: %s", type(error).__name__, error)
+        job_files.record_error(job_dir, error, identity)
 
 
 def job_identity(points: list[ScenarioPoint], settings: RunSettings) -> dict[str, Any]:

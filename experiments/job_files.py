@@ -11,9 +11,10 @@ points and settings the job would run now; anything else is redone.
 
 Writers hold OS locks (``fcntl.flock``, released by the kernel when a process dies):
 a job holds its directory's ``.lock`` while it runs, so a job is written by one
-process at a time under every launcher, and the ``silosim`` command holds its results
-directory's ``.silosim.lock``, so one command at a time runs on a directory. Stray
-temporaries are removed only under the lock of the directory they are in.
+process at a time under every launcher, and a command that writes a results directory
+(``silosim``, ``silosim-aggregate``) holds its ``.silosim.lock`` (``command_lock``), so
+one command at a time writes a directory. Stray temporaries are removed only under the
+lock of the directory they are in.
 """
 
 from __future__ import annotations
@@ -230,7 +231,11 @@ def clean_temporaries(directory: Path, extra: tuple[str, ...] = ()) -> list[Path
 
 
 def record_error(job_dir: Path, error: BaseException, identity: Mapping[str, Any] | None) -> None:
-    """Keep a failed job's error and traceback in its own directory (and no marker)."""
+    """Keep a failed job's error and traceback in its own directory (and no marker).
+
+    The marker goes first, so if ``error.json`` cannot be written either (a full disk:
+    ``OSError``) the job is left with neither and a resume redoes it.
+    """
     (job_dir / DONE).unlink(missing_ok=True)
     write_json(job_dir / ERROR, {
         "error": f"{type(error).__name__}: {error}",
@@ -309,20 +314,45 @@ def job_lock(job_dir: Path, wait: float | None = None) -> Iterator[bool]:
 
 
 @contextmanager
-def command_lock(out: Path) -> Iterator[None]:
-    """Hold the results directory for one ``silosim`` command; refuse it if another holds it."""
-    path = out / COMMAND_LOCK
-    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+def command_lock(results_dir: Path, command: str = "silosim", key: str = "out") -> Iterator[None]:
+    """Hold a results directory for one command; refuse it while another command holds it.
+
+    A command that writes a results directory holds its ``.silosim.lock`` for as long as it
+    writes there (``silosim`` with ``key="out"``, ``silosim-aggregate``; ``key`` is how
+    the command's refusal names the directory). The lock file records ``command`` and its
+    process id, so a refusal (a ``ConfigError``) names the holder. It is an ``flock`` on a
+    fresh open file and not re-entrant: a process that holds it is refused too if it asks
+    again (``silosim`` writes its report under its own hold, so a report writer must not
+    take it itself). In a directory this process cannot write, an existing lock file is
+    locked read-only; if there is none (no command has held the directory), none is taken.
+    """
+    path = results_dir / COMMAND_LOCK
+    handle, writable = _open_lock(path)
+    if handle is None:
+        yield
+        return
     try:
         if not _locked(handle):
             holder = path.read_text().strip() or "another process"
-            raise ConfigError("out", str(out), f"a directory no other silosim command is writing "
-                                               f"({holder} is; wait for it or choose another out=)")
-        os.ftruncate(handle, 0)
-        os.write(handle, f"silosim pid {os.getpid()}".encode())
+            raise ConfigError(key, str(results_dir),
+                              f"a directory no other silosim command is writing ({holder} is; "
+                              "wait for it to finish, or use another directory)")
+        if writable:
+            os.ftruncate(handle, 0)
+            os.write(handle, f"{command} pid {os.getpid()}".encode())
         yield
     finally:
         os.close(handle)
+
+
+def _open_lock(path: Path) -> tuple[int | None, bool]:
+    """A handle on a lock file and whether it is writable; None if it cannot be created."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644), True
+    except OSError:
+        if not path.is_file():
+            return None, False
+    return os.open(path, os.O_RDONLY), False
 
 
 def _locked(handle: int) -> bool:

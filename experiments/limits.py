@@ -15,7 +15,8 @@ import yaml
 
 from sim.errors import ConfigError
 
-#: seeds are stored as 64-bit signed integers in the results (``base_seed``, ``seed``)
+#: seeds are stored as 64-bit signed integers in the results (``base_seed``, ``seed``);
+#: a design's own ``design.seed`` has the same range
 SEED_MAX = 2**63 - 1
 #: replications per point (``replications``, ``replications_max``)
 REPLICATIONS_MAX = 100_000
@@ -23,6 +24,9 @@ REPLICATIONS_MAX = 100_000
 JOBS_MAX = 5_000
 #: points of one design (all its blocks)
 DESIGN_POINTS_MAX = 200_000
+#: worker processes of one launcher (``hydra.launcher.n_jobs``): each is an interpreter of
+#: its own, and joblib's default ``pre_dispatch="2*n_jobs"`` fails past 500,000
+WORKERS_MAX = 1024
 #: one config file, and the aliases in it
 YAML_BYTES = 1_000_000
 YAML_ALIASES = 100

@@ -4,13 +4,15 @@ Everything a job would refuse is refused here first, with one line naming the ke
 value and what is allowed: unknown flags, experiments, scenarios or keys, values of the
 wrong type or out of range, at every point of a sweep (the experiment's own
 ``hydra.sweeper.params``, design points and ablation arms included), Hydra settings and
-instantiations outside the allowlist (``experiments.allowlist``), config files past the
-limits (``experiments.limits``), sweeps too large to check, and an output directory that
-cannot be written. Every job is composed with Hydra's Compose API exactly as it will
-run. The plan pins the output directory and, for a design, adds the ``block`` sweep, then
-hands the command line to Hydra. Its record (``plan.json``) tells aggregation which jobs
-belong to the sweep and stops a different sweep from being resumed into the same
-directory.
+instantiations outside the allowlist (``experiments.allowlist``), Hydra settings Hydra
+or a launcher would reject, config files past the limits (``experiments.limits``),
+sweeps too large to check, and an output directory that cannot be written. Whatever
+Hydra refuses that no check can pin on one override is refused as the whole command
+line, with Hydra's first line: never Hydra's own multi-line message or a traceback.
+Every job is composed with Hydra's Compose API exactly as it will run. The plan pins
+the output directory and, for a design, adds the ``block`` sweep, then hands the command
+line to Hydra. Its record (``plan.json``) tells aggregation which jobs belong to the
+sweep and stops a different sweep from being resumed into the same directory.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ from omegaconf.errors import OmegaConfBaseException
 
 from experiments import job_files, sweep
 from experiments.aggregate import PLAN_FORMAT
-from experiments.allowlist import check_composed, check_hydra_override, check_launcher
+from experiments.allowlist import (
+    ALLOWED,
+    HYDRA_GROUPS,
+    check_composed,
+    check_hydra_override,
+    check_settings,
+    typed_value,
+)
 from experiments.config_tree import CONFIG_DIR, compose_config, config_tree, group_options
 from experiments.limits import JOBS_MAX, check_config_files
 from experiments.model_keys import MODEL_PREFIX, leaf
@@ -49,6 +58,14 @@ LATEST = "latest"
 ERRORS_SHOWN = 10
 _DIRECTORY_KEYS = ("hydra.run.dir", "hydra.sweep.dir", "hydra.sweep.subdir")
 _COMPOSE_ERRORS = (HydraException, OmegaConfBaseException)
+#: what composing with a Hydra setting it cannot apply raises (an assertion, for some)
+_HYDRA_ERRORS = (*_COMPOSE_ERRORS, AssertionError)
+#: engine keys that name or describe a point: text, or null
+_TEXT_KEYS = ("scenario", "title", "question", "reference")
+#: engine keys that hold a block of settings: a mapping, or null
+_BLOCK_KEYS = ("design", "ablation")
+_UNDELETABLE = "a value (engine keys may not be deleted)"
+_ABSENT = object()
 
 
 class _CommandParser(argparse.ArgumentParser):
@@ -159,11 +176,16 @@ def make_plan(argv: Sequence[str]) -> Plan | None:
     args = parse_command(argv)
     check_config_files(CONFIG_DIR)
     with config_tree():
-        checks = _Checks(args.overrides)
-        if answers_only(args):
-            checks.base()
-            return None
-        return _plan(list(argv), args, checks)
+        try:
+            checks = _Checks(args.overrides)
+            if answers_only(args):
+                checks.base()
+                return None
+            return _plan(list(argv), args, checks)
+        except _HYDRA_ERRORS as error:  # what no check could pin on one override
+            line = next((ln.strip() for ln in str(error).splitlines() if ln.strip()), "")
+            raise ConfigError("command line", _short(" ".join(args.overrides)),
+                              f"overrides Hydra can apply (Hydra: {line})") from None
 
 
 class _Checks:
@@ -175,28 +197,79 @@ class _Checks:
         self.hydra = [o for o in self.given if o.is_hydra_override()]
         self.task = [o for o in self.given if not o.is_hydra_override()]
         for override in self.hydra:
-            if override.is_sweep_override():
-                raise ConfigError(override.key_or_group, override.get_value_string(),
-                                  "a single value (Hydra settings cannot be swept)")
-            if override.key_or_group in _DIRECTORY_KEYS:
-                raise ConfigError(override.key_or_group, override.get_value_string(),
-                                  "left to silosim (it aggregates from jobs/N): choose the "
-                                  "directory with out=DIR")
-            check_hydra_override(override)
-            if override.key_or_group == "hydra.searchpath":
-                _check_searchpath(override)
+            _check_hydra_line(override)
         for override in self.task:
-            if override.key_or_group.startswith(MODEL_PREFIX):
-                leaf(override.key_or_group, _shown(override))
-            elif override.key_or_group == "experiment" and override.is_sweep_override():
-                raise ConfigError("experiment", override.get_value_string(),
-                                  "one experiment per sweep (run each on its own)")
+            _check_task_line(override)
         self.hydra_lines = [o.input_line for o in self.hydra]
         self.searchpath = any(o.key_or_group == "hydra.searchpath" for o in self.hydra)
-        shipped = [o.input_line for o in self.hydra if o.key_or_group != "hydra.searchpath"]
-        self.shipped = compose_config(shipped, with_hydra=True)
+        self.shipped = self._compose_shipped()
         self.primary = set(self.shipped)  # the primary config's keys, ``hydra`` among them
+        self._check_against_tree()
         self._composed: dict[tuple[str, ...], DictConfig] = {}
+
+    def _check_against_tree(self) -> None:
+        """Refuse deleting an engine key, and ``+group=...`` for a group the tree has."""
+        chosen = self.shipped.hydra.runtime.choices
+        for override in self.task:
+            key = override.key_or_group
+            if override.is_delete() and key in self.primary:
+                raise ConfigError(key, "deleted", _UNDELETABLE)
+            if override.is_add() and not override.is_force_add() and key in chosen:
+                raise ConfigError(f"+{key}", _shown(override),
+                                  f"{key}={override.get_value_element_as_str()} without + (the "
+                                  "group is in the defaults list already)")
+
+    def _compose_shipped(self) -> DictConfig:
+        """silosim's own tree with the command line's Hydra settings (its search path aside).
+
+        A setting Hydra cannot apply (an unknown launcher key, a value of the wrong type)
+        is refused here, naming the setting and what it may be.
+        """
+        lines = [o.input_line for o in self.hydra if o.key_or_group != "hydra.searchpath"]
+        try:
+            shipped = compose_config(lines, with_hydra=True)
+        except _HYDRA_ERRORS:
+            self._explain_hydra()
+            raise
+        self._check_launcher_additions()
+        return shipped
+
+    def _chosen_groups(self) -> tuple[list[str], DictConfig]:
+        """The command line's Hydra group choices, and Hydra's config with only them."""
+        groups = [o for o in self.hydra if o.key_or_group in HYDRA_GROUPS]
+        for override in groups:
+            installed = group_options(override.key_or_group)
+            for value in _values(override):
+                if value not in installed:
+                    options = [o for o in HYDRA_GROUPS[override.key_or_group] if o in installed]
+                    raise ConfigError(override.key_or_group, value,
+                                      "one of the installed options: " + ", ".join(options))
+        lines = [o.input_line for o in groups]
+        return lines, compose_config(lines, with_hydra=True)
+
+    def _explain_hydra(self) -> None:
+        """Find the Hydra setting that made a composition fail and refuse it in one line."""
+        groups, base = self._chosen_groups()
+        for override in self.hydra:
+            key = override.key_or_group
+            if key in HYDRA_GROUPS or key == "hydra.searchpath":
+                continue
+            try:
+                compose_config([*groups, override.input_line], with_hydra=True)
+            except _HYDRA_ERRORS as error:
+                raise ConfigError(key, _shown(override), _hydra_allowed(base, override, error)
+                                  ) from None
+
+    def _check_launcher_additions(self) -> None:
+        """Refuse ``+hydra.launcher.KEY``: a launcher takes only its own options at the top."""
+        added = [o for o in self.hydra if o.is_add()
+                 and o.key_or_group.startswith("hydra.launcher.") and o.key_or_group.count(".") == 2]
+        if not added:
+            return
+        _, base = self._chosen_groups()
+        for override in added:
+            if override.key_or_group.rsplit(".", 1)[1] not in base.hydra.launcher:
+                raise ConfigError(override.key_or_group, _shown(override), _launcher_options(base))
 
     def base(self) -> DictConfig:
         """The config with every single-valued override applied: what every job starts from.
@@ -221,13 +294,14 @@ class _Checks:
             self.explain(lines)
             raise
         check_composed(cfg, self.shipped)
-        check_launcher(cfg.hydra.launcher)
+        check_settings(cfg.hydra)
+        _check_engine_types(cfg)
         for key in cfg:
             if key not in self.primary:
                 raise ConfigError(str(key), _short(cfg[key]),
                                   "a known key: " + ", ".join(sorted(self.primary - {"hydra"})))
         for key in self.primary - set(cfg):
-            raise ConfigError(key, "deleted", "a value (engine keys may not be deleted)")
+            raise ConfigError(key, "deleted", _UNDELETABLE)
         return cfg
 
     def explain(self, lines: list[str]) -> None:
@@ -239,7 +313,7 @@ class _Checks:
             base = compose_config([*self.hydra_lines, *(o.input_line for o in choosing
                                                         if not o.is_sweep_override())])
         except _COMPOSE_ERRORS:
-            return  # not a key's fault: Hydra's own message says what is wrong
+            return  # not one key's fault: make_plan refuses the command line as a whole
         for override in overrides:
             if override in choosing or override.is_hydra_override() or override.is_force_add():
                 continue
@@ -313,6 +387,76 @@ def _check_jobs(checks: _Checks, jobs: list[list[str]]) -> set[str]:
     return labels
 
 
+def _check_engine_types(cfg: DictConfig) -> None:
+    """Refuse engine keys of the wrong kind: names and titles are text, blocks mappings."""
+    for key in _TEXT_KEYS:
+        if not isinstance(cfg.get(key), str | None):
+            raise ConfigError(key, _short(cfg[key]), "a text (quote it if it looks like a "
+                                                     "number or a list), or null")
+    for key in _BLOCK_KEYS:
+        if not isinstance(cfg.get(key), DictConfig | None):
+            raise ConfigError(key, _short(cfg[key]), f"a mapping (a {key}: block, see "
+                                                     "docs/experiments.md), or null")
+
+
+def _check_hydra_line(override: Override) -> None:
+    """Refuse a command-line Hydra setting outside the allowlist, swept, or naming a directory."""
+    key = override.key_or_group
+    if key in _DIRECTORY_KEYS:
+        raise ConfigError(key, typed_value(override),
+                          "left to silosim (it aggregates from jobs/N): choose the directory "
+                          "with out=DIR")
+    check_hydra_override(override)
+    if override.is_sweep_override():
+        raise ConfigError(key, typed_value(override),
+                          "a single value (Hydra settings cannot be swept)")
+    if key == "hydra.searchpath":
+        _check_searchpath(override)
+
+
+def _check_task_line(override: Override) -> None:
+    """Refuse an unknown model key, several experiments, or a config group choice that is
+    not a name (Hydra would fail on it inside its defaults list)."""
+    key = override.key_or_group
+    if key.startswith(MODEL_PREFIX):
+        leaf(key, _shown(override))
+    elif key == "experiment" and override.is_sweep_override():
+        raise ConfigError("experiment", override.get_value_string(),
+                          "one experiment per sweep (run each on its own)")
+    options = group_options(key)
+    for value in _values(override) if options and not override.is_delete() else ():
+        if value is None or not isinstance(value, str | int | float):
+            raise ConfigError(key, value, "one of " + ", ".join(options)
+                              + (f" (~{key} leaves the group out)" if value is None else ""))
+
+
+def _hydra_allowed(base: DictConfig, override: Override, error: Exception) -> str:
+    """What a Hydra setting Hydra could not apply may be (``base``: Hydra's own config)."""
+    key = override.key_or_group
+    exists = OmegaConf.select(base, key, default=_ABSENT) is not _ABSENT
+    if override.is_add() and exists:
+        return f"{key}={override.get_value_element_as_str()} without + (the key exists)"
+    if not exists and key.startswith("hydra.launcher."):
+        return _launcher_options(base)
+    if not exists and not override.is_add():
+        return _unknown_key(base, key) or "a known key"
+    if key in ALLOWED:
+        return ALLOWED[key]
+    cause = error.__cause__ or error
+    line = next((ln.strip() for ln in str(cause).splitlines() if ln.strip()), type(cause).__name__)
+    return f"a value of the type Hydra's config has there ({line})"
+
+
+def _launcher_options(base: DictConfig) -> str:
+    """The chosen launcher's options, as a refusal names them (``base``: Hydra's config)."""
+    name = base.hydra.runtime.choices.get("hydra/launcher")
+    options = [f"hydra.launcher.{k}" for k in base.hydra.launcher if k != "_target_"]
+    if not options:
+        return (f"an option of the chosen launcher ({name} has none: choose another with "
+                "hydra/launcher=" + ",".join(HYDRA_GROUPS["hydra/launcher"][1:]) + ")")
+    return f"one of the {name} launcher's options: " + ", ".join(options)
+
+
 def _check_searchpath(override: Override) -> None:
     value = override.value()
     entries = value if isinstance(value, list) else [value]
@@ -371,15 +515,23 @@ def _check_group_choice(override: Override, options_known: bool) -> bool:
 
 
 def _check_config_path(base: DictConfig, key: str, value: Any) -> None:
+    allowed = _unknown_key(base, key)
+    if allowed:
+        raise ConfigError(key, value, allowed)
+
+
+def _unknown_key(base: DictConfig, key: str) -> str | None:
+    """What ``key`` may be if ``base`` has no such key (the keys it has there), else None."""
     node: Any = base
     path = ""
     for part in key.split("."):
         known = list(node) if isinstance(node, DictConfig) else []
         if part not in known:
-            raise ConfigError(key, value, "a known key: " + ", ".join(path + k for k in known)
-                              if known else f"a known key ({path.rstrip('.')} has no sub-keys)")
+            return ("a known key: " + ", ".join(path + k for k in known) if known
+                    else f"a known key ({path.rstrip('.')} has no sub-keys)")
         node = node[part]
         path += part + "."
+    return None
 
 
 def _name(overrides: Sequence[Override], multirun: bool, base: DictConfig) -> str:
@@ -422,7 +574,9 @@ def _quoted(path: Path) -> str:
 
 
 def _short(value: Any) -> Any:
-    if not isinstance(value, DictConfig | ListConfig):
-        return value
-    text = str(OmegaConf.to_container(value))
-    return text if len(text) <= 60 else text[:57] + "..."
+    """A value as a one-line refusal shows it: a config node as text, long text clipped."""
+    if isinstance(value, DictConfig | ListConfig):
+        value = str(OmegaConf.to_container(value))
+    if isinstance(value, str) and len(value) > 60:
+        return value[:57] + "..."
+    return value

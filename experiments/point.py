@@ -4,7 +4,8 @@ A job runs one point, or a design's block of points. The same function resolves 
 the job that runs them and in the up-front check of the whole sweep, so anything a job
 would refuse is refused before the first job starts. Each point is named for people as
 well as for machines: ``title`` is its scenario's title, ``point`` that title with the
-job's overrides spelled out ("Typical company, silo level 0.9").
+job's overrides spelled out in the words of ``analysis.words`` ("Typical company, silo level
+0.9", "Typical company, 20 sales reps"), the words the report and the dashboard use too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf
 
+from analysis.words import NAME_PARTS, action_words, setting_words
 from experiments.ablation import Ablation
 from experiments.config_tree import compose_config
 from experiments.design import Design
@@ -94,10 +96,10 @@ def _resolve(cfg: DictConfig, choices: Mapping[str, str | None], words: list[str
         extra["ablation.action"] = ablation.action
         if scenario != cfg.scenario:
             sign = "+" if scenario.endswith(f"+{ablation.action}") else "−"
-            title = f"{title} {sign} {ablation.action}"
+            title = f"{title} {sign} {action_words(ablation.action)}"
     return ScenarioPoint(
         scenario=scenario, params=_params(model), title=title,
-        label=", ".join([title, *words]), point_index=point_index,
+        label=NAME_PARTS.join([title, *words]), point_index=point_index,
         choices={g: str(c) for g, c in choices.items()
                  if not g.startswith("hydra/") and g not in _NOT_COLUMNS and c is not None},
         extra=extra,
@@ -105,24 +107,12 @@ def _resolve(cfg: DictConfig, choices: Mapping[str, str | None], words: list[str
 
 
 def _spelled_out(overrides: Sequence[str], choices: Mapping[str, str | None]) -> list[str]:
-    """A job's model values and group choices in words: ``silo level 0.9``, ``org small``."""
-    words = []
-    for override in OverridesParser.create().parse_overrides(list(overrides)):
-        key = override.key_or_group
-        if key.startswith(MODEL_PREFIX) or (key in choices and key not in _NOT_COLUMNS):
-            name = key.removeprefix(MODEL_PREFIX).replace(".", " ").replace("_", " ")
-            words.append(f"{name} {_words(override.value())}")
-    return words
-
-
-def _words(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, list):
-        return "[" + ", ".join(_words(v) for v in value) + "]"
-    if isinstance(value, str):
-        return value.replace("_", " ")
-    return str(value)
+    """A job's model values and group choices in words: ``silo level 0.9``,
+    ``organisation: small``."""
+    return [setting_words(override.key_or_group, override.value())
+            for override in OverridesParser.create().parse_overrides(list(overrides))
+            if override.key_or_group.startswith(MODEL_PREFIX)
+            or (override.key_or_group in choices and override.key_or_group not in _NOT_COLUMNS)]
 
 
 def _params(model: dict[str, Any]) -> SimParams:

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.accounts import LeaversBooks
-from sim.organisation import prior_attitudes
+from sim.common_random import Draw
+from sim.organisation import draw_segments, prior_attitudes
 from sim.programme import Phase
 
 if TYPE_CHECKING:
@@ -97,7 +98,8 @@ def pay_and_attrition(model: SilosimModel, week: int) -> None:
     force = model.force
     feel_pay(model, week)
     update_morale(model)
-    quits = np.flatnonzero(model.rng.random(force.size) < quit_hazard(model))
+    quits = np.flatnonzero(model.chance.uniform(Draw.QUIT, week, np.arange(force.size))
+                           < quit_hazard(model))
     if len(quits):  # most weeks nobody quits: then the book is not scanned at all
         books = LeaversBooks(model, quits)
         for seat in quits:
@@ -105,16 +107,16 @@ def pay_and_attrition(model: SilosimModel, week: int) -> None:
             books.reassign_book(int(seat))
     model.tally["quits"] += len(quits)
     for seat in np.flatnonzero(~force.occupied & (force.vacant_until <= week)):
-        hire(model, int(seat))
+        hire(model, int(seat), week)
         force.hired_week[seat] = week
         model.tally["hires"] += 1
     force.credit[:] = 0.0
 
 
-def hire(model: SilosimModel, seat: int) -> None:
+def hire(model: SilosimModel, seat: int, week: int) -> None:
     """A new rep fills the seat: drawn from the same population, paid like the team."""
-    force, rng = model.force, model.rng
-    segment = model.draw_segment()
+    force, rng = model.force, model.chance.generator(Draw.HIRE, week, seat)
+    segment = int(draw_segments(1, model.params, rng)[0])
     usefulness, ease, skill = prior_attitudes(np.array([segment]), rng)
     force.segment[seat] = segment
     force.usefulness[seat], force.ease[seat], force.skill[seat] = usefulness[0], ease[0], skill[0]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.common_random import Draw
 from sim.organisation import FARMER, NEVER, PROSPECT, SUBSCRIBER
 
 if TYPE_CHECKING:
@@ -24,11 +25,12 @@ if TYPE_CHECKING:
 YEAR = 52
 
 
-def buying_journey(model: SilosimModel) -> None:
+def buying_journey(model: SilosimModel, week: int) -> None:
     """Prospects' readiness drifts up; one that is ready and unserved buys elsewhere."""
-    book, rng, c = model.book, model.rng, model.params.customers
+    book, c = model.book, model.params.customers
     idx = np.flatnonzero(book.stage == PROSPECT)
-    ready = book.readiness[idx] + rng.normal(c.readiness_drift, c.readiness_noise, len(idx))
+    ready = book.readiness[idx] + c.readiness_drift + c.readiness_noise * model.chance.normal(
+        Draw.READINESS, week, idx)
     bought_elsewhere = ready >= 1.0
     book.readiness[idx] = np.where(bought_elsewhere, c.readiness_after_purchase,
                                    np.clip(ready, 0.0, 1.0))
@@ -59,7 +61,7 @@ def care_for_accounts(model: SilosimModel, week: int) -> None:
 
 def renew_or_churn(model: SilosimModel, week: int) -> None:
     """Anniversary renewals: satisfied customers stay, the others churn (003)."""
-    book, rng, c = model.book, model.rng, model.params.customers
+    book, c = model.book, model.params.customers
     due = np.flatnonzero((book.stage == SUBSCRIBER) & (week > book.start_week)
                          & ((week - book.start_week) % YEAR == 0))
     if len(due) == 0:
@@ -67,7 +69,7 @@ def renew_or_churn(model: SilosimModel, week: int) -> None:
     chance = np.clip(c.renewal_base + c.renewal_slope * (book.satisfaction[due] - c.renewal_pivot)
                      + c.relationship_renewal * (book.relationship[due] - c.renewal_pivot),
                      c.renewal_floor, c.renewal_ceiling)
-    renewed = rng.random(len(due)) < chance
+    renewed = model.chance.uniform(Draw.RENEWAL, week, due) < chance
     gone = due[~renewed]
     first = week - book.won_week[due] <= YEAR   # the first renewal after the first sale
     model.tally["churned"] += len(gone)

@@ -7,20 +7,22 @@ run and never feed the simulation (leaders' expectations and the KPI plan have t
 same organisation's no-programme counterfactual, never customer hours alone.
 
 - ``stalled`` (failure mode 1: never really starts, or so slow that leaders lose
-  confidence): cancelled, or no workable solution rolled out ``rollout_margin_weeks`` before the end
-  — not rolled out at all, or rolled out with a tool whose fit at roll-out is below
-  ``workable_fit``. A run without a programme is ``stalled`` too.
+  confidence): cancelled, or not rolled out ``rollout_margin_weeks`` before the end, or
+  rolled out without ever becoming a working solution — a tool whose fit at roll-out was
+  below ``workable_fit`` that nobody then used at the bar, even under a mandate. A run
+  without a programme is ``stalled`` too.
 - ``success``: the share of genuine (unmandated) active users stays at or above
   ``adoption_bar`` through the final quarter **and** final-year recurring revenue is at
-  least ``1 + value_margin`` times the counterfactual's.
+  least ``1 + value_margin`` times the counterfactual's. A tool that started unworkable
+  and was fixed in use counts: the labels judge the outcome, the workability test only
+  which failure a failure was.
 - ``not_sustained`` (failure mode 3: a solution that does not become a lasting system that
   keeps being used *and keeps producing value*): genuine adoption held the bar for
-  ``reach_window_weeks`` at some point — with value (the rolling revenue ratio at the
-  margin) that then fell back, or without the value ever following — but the run does
-  not end in success.
+  ``reach_window_weeks`` at some point, but the run does not end with both adoption and
+  value at the bar.
 - ``low_adoption`` (failure mode 2: a workable solution not broadly adopted, or used only
-  under a mandate): a workable tool was rolled out, and genuine adoption never held the
-  bar.
+  under a mandate): genuine adoption never held the bar, and either the tool was workable
+  at roll-out or usage held the bar only because it was mandated.
 
 With ``require_positive_roi`` (off by default) value is also counted in money: ``success``
 needs ``roi > 0`` (the gross-margin value added above the programme's cost,
@@ -45,24 +47,37 @@ def rollout_deadline(params: SimParams) -> int:
     return params.horizon_weeks - params.labels.rollout_margin_weeks
 
 
-def workable_rollout(kpis: dict[str, Any], params: SimParams) -> bool:
-    """A solution was rolled out by the deadline, with a fit that reps can work with."""
+def rolled_out(kpis: dict[str, Any], params: SimParams) -> bool:
+    """A solution reached the sales force by the deadline and was not withdrawn."""
+    rollout = kpis["rollout_week"]
+    return not kpis["cancelled"] and rollout is not None and rollout <= rollout_deadline(params)
+
+
+def workable(kpis: dict[str, Any], params: SimParams) -> bool:
+    """The tool fitted reps' needs well enough to work with when it was rolled out."""
+    fit = kpis["fit_at_rollout"]
+    return fit is not None and fit >= params.labels.workable_fit
+
+
+def held(share: pd.Series, params: SimParams) -> bool:
+    """The share held the adoption bar for ``reach_window_weeks`` at some point."""
     lp = params.labels
-    rollout, fit = kpis["rollout_week"], kpis["fit_at_rollout"]
-    return (not kpis["cancelled"] and rollout is not None and rollout <= rollout_deadline(params)
-            and fit is not None and fit >= lp.workable_fit)
+    return bool((share.rolling(lp.reach_window_weeks).min() >= lp.adoption_bar).any())
 
 
 def classify(kpis: dict[str, Any], weekly: pd.DataFrame, params: SimParams) -> str:
-    """The run's one label, decided in the order stalled → success → not_sustained → low_adoption."""
+    """The run's one label, decided in the order stalled → success → not_sustained →
+    low_adoption → stalled (rolled out, but never a working solution)."""
     lp = params.labels
-    if not workable_rollout(kpis, params):
+    if not rolled_out(kpis, params):
         return STALLED
     genuine = weekly["genuine_share"]
     adopted_to_the_end = genuine.iloc[-QUARTER:].min() >= lp.adoption_bar
     pays = not lp.require_positive_roi or (kpis["roi"] is not None and kpis["roi"] > 0)
     if adopted_to_the_end and kpis["value_vs_no_programme"] >= 1.0 + lp.value_margin and pays:
         return SUCCESS
-    if (genuine.rolling(lp.reach_window_weeks).min() >= lp.adoption_bar).any():
+    if held(genuine, params):
         return NOT_SUSTAINED
-    return LOW_ADOPTION
+    if workable(kpis, params) or held(weekly["active_share"], params):
+        return LOW_ADOPTION
+    return STALLED

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.common_random import Draw
 from sim.organisation import LEAD, NURTURE, PROSPECT
 from sim.selling import open_opportunities
 
@@ -43,8 +44,9 @@ def generate_leads(model: SilosimModel, week: int) -> None:
     log_fit, log_ready = np.log(np.maximum(book.fit[pool], 1e-9)), np.log(0.05 + book.readiness[pool])
     taken = np.zeros(len(pool), bool)
     new = []
-    for channel, marketers in model.marketing_channels().items():
-        picks = pick_prospects(model, channel, marketers, pool, log_fit, log_ready, taken)
+    for part, (channel, marketers) in enumerate(model.marketing_channels().items()):
+        picks = pick_prospects(model, week, part, channel, marketers, pool, log_fit, log_ready,
+                               taken)
         taken[picks] = True
         model.tally[CHANNEL_TALLIES[channel]] += len(picks)
         new.append(pool[picks])
@@ -57,34 +59,33 @@ def generate_leads(model: SilosimModel, week: int) -> None:
     route_leads(model, np.concatenate([new, ripe]), week)
 
 
-def pick_prospects(model: SilosimModel, channel: str, marketers: list, pool: np.ndarray,
-                   log_fit: np.ndarray, log_ready: np.ndarray, taken: np.ndarray) -> np.ndarray:
+def pick_prospects(model: SilosimModel, week: int, part: int, channel: str, marketers: list,
+                   pool: np.ndarray, log_fit: np.ndarray, log_ready: np.ndarray,
+                   taken: np.ndarray) -> np.ndarray:
     """Positions in ``pool`` a channel's marketers turn into leads: fitter and readier prospects
-    as far as marketing targets buyers (its pay) and its segmentation is sharp.
-
-    A weighted draw without replacement by exponential keys (Efraimidis-Spirakis): each
-    prospect's key ``u ** (1 / weight)``, the largest ``count`` keys win.
-    """
-    rng, pay, lp = model.rng, model.marketing_pay, model.params.leads
-    count = rng.poisson(lp.leads_per_marketer * pay.volume_multiplier * len(marketers))
+    as far as marketing targets buyers (its pay) and its segmentation is sharp (a weighted
+    draw without replacement, ``CommonRandom.pick``)."""
+    pay, lp, chance = model.marketing_pay, model.params.leads, model.chance
+    mean = lp.leads_per_marketer * pay.volume_multiplier * len(marketers)
+    count = int(chance.poisson(Draw.LEAD_COUNT, week, np.array([part]), np.array([mean]))[0])
     free = np.flatnonzero(~taken)
     if count == 0 or len(free) == 0:
         return np.empty(0, np.int64)
     segmentation = sum(m.segmentation for m in marketers) / len(marketers)
     focus = getattr(lp, f"focus_{channel}")
-    log_weight = pay.targeting * ((1.0 + lp.segmentation_power * segmentation) * log_fit[free]
-                                  + focus * log_ready[free])
-    keys = np.log(rng.random(len(free))) / np.exp(log_weight)
+    weight = np.exp(pay.targeting * ((1.0 + lp.segmentation_power * segmentation) * log_fit[free]
+                                     + focus * log_ready[free]))
+    keys = np.log(chance.uniform(Draw.LEAD_PICK, week, pool[free], part)) / weight
     take = min(count, len(free))
     return free[np.argpartition(-keys, take - 1)[:take]]
 
 
 def route_leads(model: SilosimModel, leads: np.ndarray, week: int) -> None:
     """Apply the lead handoff policy: lost, nurtured, or queued at a rep who accepts it."""
-    book, force, rng = model.book, model.force, model.rng
+    book, force, chance = model.book, model.force, model.chance
     handoff, lp = model.params.lead_handoff, model.params.leads
     routing = model.lead_handoff.route(book.fit[leads], book.readiness[leads], model.frictions,
-                                       handoff, rng)
+                                       handoff, chance.uniform(Draw.LEAD_LOSS, week, leads))
     sellers = force.sellers()
     queued = ~routing.lost & ~routing.nurture
     if len(sellers) == 0:      # nobody to take leads this week: every queued lead is lost
@@ -92,9 +93,9 @@ def route_leads(model: SilosimModel, leads: np.ndarray, week: int) -> None:
         book.stage[leads[routing.nurture]] = NURTURE
         book.lead_since[leads[routing.nurture]] = week
         return
-    reps = np.where(routing.routed, least_loaded(model, sellers, len(leads)),
-                    rng.choice(sellers, size=len(leads)))
-    accepted = queued & (rng.random(len(leads)) < np.where(
+    anyone = sellers[(chance.uniform(Draw.LEAD_REP, week, leads) * len(sellers)).astype(np.int64)]
+    reps = np.where(routing.routed, least_loaded(model, sellers, len(leads)), anyone)
+    accepted = queued & (chance.uniform(Draw.LEAD_ACCEPT, week, leads) < np.where(
         routing.routed, handoff.sla_commitment, lead_acceptance(model)[reps]))
     model.tally["leads_rejected"] += int((queued & ~accepted).sum())
     drop(model, leads[routing.lost | (queued & ~accepted)], week)
@@ -105,7 +106,7 @@ def route_leads(model: SilosimModel, leads: np.ndarray, week: int) -> None:
     book.stage[idx] = LEAD
     book.lead_rep[idx] = reps[accepted]
     book.lead_since[idx] = week
-    book.lead_wait[idx] = rng.uniform(0.0, 1.0, len(idx)) * notice
+    book.lead_wait[idx] = chance.uniform(Draw.LEAD_NOTICE, week, idx) * notice
     book.lead_score[idx] = np.where(routing.routed[accepted], routing.score[accepted], 0.0)
 
 
@@ -136,7 +137,7 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
     weeks in the queue plus the days before the rep noticed it; its readiness has decayed
     with that wait, and it qualifies with its fit and what readiness is left.
     """
-    book, force, rng = model.book, model.force, model.rng
+    book, force, chance = model.book, model.force, model.chance
     lp, tb = model.params.leads, model.params.time_budget
     idx = np.flatnonzero(book.stage == LEAD)
     if len(idx) == 0:
@@ -147,14 +148,15 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
     order = np.lexsort((-book.lead_since[idx], -book.lead_score[idx], rep))
     idx, rep = idx[order], rep[order]
     capacity = force.hours_leads / tb.hours_per_lead
-    slots = np.floor(capacity) + (rng.random(force.size) < capacity % 1.0)
+    slots = np.floor(capacity) + (chance.uniform(Draw.LEAD_SLOTS, week, np.arange(force.size))
+                                  < capacity % 1.0)
     rank = np.arange(len(idx)) - np.searchsorted(rep, rep)   # position in the rep's queue
     worked = (rank < slots[rep]) & force.occupied[rep]
     wait = 7.0 * (week - book.lead_since[idx]) + book.lead_wait[idx]
     decay = 0.5 ** (wait / lp.readiness_half_life_days)
     readiness = lp.readiness_floor + (1.0 - lp.readiness_floor) * book.readiness[idx]
-    chance = lp.lead_qualify * book.fit[idx] * decay * readiness
-    qualified = worked & (rng.random(len(idx)) < chance)
+    qualify = lp.lead_qualify * book.fit[idx] * decay * readiness
+    qualified = worked & (chance.uniform(Draw.LEAD_QUALIFY, week, idx) < qualify)
     tally = model.tally
     tally["leads_followed_up"] += int(worked.sum())
     tally["lead_wait_days"] += float(wait[worked].sum())

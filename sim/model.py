@@ -20,6 +20,7 @@ from sim.accounts import hand_over_accounts, rebalance_books
 from sim.agents import Customer, Manager, Marketer, SalesRep
 from sim.attitude import update_attitudes
 from sim.attrition import pay_and_attrition
+from sim.common_random import CommonRandom
 from sim.company import CompanyTraits
 from sim.customers import buying_journey, care_for_accounts, renew_or_churn
 from sim.economics import cumulative_columns
@@ -32,7 +33,7 @@ from sim.lead_flow import (
     nurture_leads,
 )
 from sim.metrics import COUNTERFACTUAL_SERIES, TWIN_SERIES, WEEKLY, WITHOUT_SUFFIX, record_week
-from sim.organisation import build_peer_network, build_sales_force, draw_segments, naive_market
+from sim.organisation import build_peer_network, build_sales_force, naive_market
 from sim.params import SimParams
 from sim.programme import Phase, TransformationProgramme
 from sim.quotas import QuotaBook
@@ -63,6 +64,7 @@ class SilosimModel(mesa.Model):
         self.twin: SilosimModel | None = None
         self.choose_policies()
         self.company = CompanyTraits.draw(p.company, self.rng)
+        self.chance = CommonRandom(int(self.rng.integers(2**63)))   # every later chance event
         self.frictions = SiloFrictions.from_params(
             p.silo.level, p.org.n_reps, p.silo.size_elasticity, p.silo.mitigations,
             p.incentives.shared_revenue_goal)
@@ -150,16 +152,14 @@ class SilosimModel(mesa.Model):
 
     def advance_week(self) -> None:
         """One week, in the order of the ODD's process overview; the counterfactual twin, once
-        branched at launch, lives the same week after it (stepped directly: Mesa's event
-        list holds its callbacks by weak reference, so a copied model's schedule is empty)."""
+        branched, lives the same week after it (stepped directly: Mesa's event list holds
+        its callbacks by weak reference, so a copied model's schedule is empty)."""
         week = self.week
-        if self.counterfactual and week == self.programme.launch_week and self.programme.enabled:
-            self.twin = self.without_programme()
         self.tally = dict.fromkeys(TALLIES, 0.0)
         self.programme.advance(week)            # launch, plan, build, release, roll out, learn, drift
         self.managers_observe_the_tool()        # managers' view follows the tool's value
         self.inconsistency = message_inconsistency(self)
-        buying_journey(self)                    # prospects move through their journey
+        buying_journey(self, week)              # prospects move through their journey
         nurture_leads(self, week)               # marketing keeps not-yet-ready leads warm
         generate_leads(self, week)              # marketing creates leads; the handoff routes them
         update_attitudes(self, week)            # results, peers, manager, mandate → usage
@@ -188,13 +188,27 @@ class SilosimModel(mesa.Model):
         self.run_for(self.params.horizon_weeks - self.week)
 
     def without_programme(self) -> SilosimModel:
-        """The counterfactual: a copy of this organisation, random state included, that will
-        never launch the programme. Made before launch, so both share all history until then."""
+        """The counterfactual: a copy of this organisation, its luck included (every later
+        chance event is keyed, sim/common_random.py), whose programme stands down at once.
+
+        Copied at launch or at any later point before the programme first changes what the
+        organisation without it would see, it is the same counterfactual: until its first
+        release a programme plans, builds and enables managers, none of which a sales force
+        without the tools reads (tests/test_counterfactual.py shows the copies equal)."""
         twin = pickle.loads(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
         twin.counterfactual = False
         twin.recorded = TWIN_SERIES
-        twin.programme.switch_off()
+        twin.programme.stand_down()
+        launch = min(twin.programme.launch_week, len(twin.weekly_phase))
+        twin.weekly_phase[launch:] = [Phase.NO_PROGRAMME] * (len(twin.weekly_phase) - launch)
         return twin
+
+    def branch_counterfactual(self) -> None:
+        """Make the no-programme twin now, unless there is one or none is wanted. Called the
+        first time the programme touches the sales force (``grant_access``), at the start of
+        that week's work, so a programme cancelled before release never needs one."""
+        if self.counterfactual and self.twin is None:
+            self.twin = self.without_programme()
 
     def counterfactual_frame(self, until: int | None = None) -> pd.DataFrame:
         """The no-programme counterfactual's weekly metrics: the twin's once it has branched,
@@ -229,6 +243,7 @@ class SilosimModel(mesa.Model):
 
     def grant_access(self, seats: np.ndarray) -> None:
         """Give the tools, with launch training, to the seats that do not have them yet."""
+        self.branch_counterfactual()
         force = self.force
         new = seats & ~force.access & force.occupied
         force.access |= new
@@ -264,9 +279,6 @@ class SilosimModel(mesa.Model):
         """A new rep agent takes the seat and spends the first week onboarding (admin)."""
         self.rep_agents[seat] = SalesRep(self, seat)
         self.force.hours_admin[seat] = self.params.time_budget.hours_per_week
-
-    def draw_segment(self) -> int:
-        return int(draw_segments(1, self.params, self.rng)[0])
 
     # --------------------------------------------------------------- what others observe
 

@@ -910,7 +910,8 @@ class LabelParams:
     )
     workable_fit: float = param(
         0.4, 0.0, 1.0,
-        meaning="tool fit at roll-out below which the solution is not workable (counts as stalled)",
+        meaning="tool fit at roll-out below which the solution is not workable: a run that then "
+                "never reaches the adoption bar, genuinely or under a mandate, is stalled",
         source="001 failure mode 2 speaks of a workable solution; 0.4 is about the attitude the "
                "reluctant majority needs to use a tool at all (attitude.threshold_reluctant)",
     )

@@ -139,11 +139,14 @@ class TransformationProgramme:
         self.enter(Phase.PLAN, week)
         self.model.enable_managers(self.rng)
 
-    def switch_off(self) -> None:
-        """Make this a run without a programme (the counterfactual branch, before launch)."""
-        if self.phase != Phase.BASELINE:
-            raise RuntimeError(f"a programme in phase {self.phase} cannot be switched off")
+    def stand_down(self) -> None:
+        """Make this a run without a programme from now on (the counterfactual twin): before
+        launch it never launches; after it, it is gone as if it had never been."""
         self.enabled = False
+        if self.phase != Phase.BASELINE:
+            self.enter(Phase.NO_PROGRAMME, self.phase_week)
+        self.team_active = False
+        self.release_week = self.rollout_week = self.cancel_week = None
 
     def enter(self, phase: Phase, week: int) -> None:
         self.phase, self.phase_week = phase, week

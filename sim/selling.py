@@ -22,6 +22,7 @@ import numpy as np
 
 from sim.accounts import in_transition
 from sim.attitude import recommendation_trust
+from sim.common_random import Draw
 from sim.organisation import FARMER, HUNTER, OPPORTUNITY, PROSPECT, SUBSCRIBER
 
 if TYPE_CHECKING:
@@ -47,11 +48,12 @@ def win_probability(model: SilosimModel, fit: np.ndarray, reps: np.ndarray) -> n
     return np.clip(s.win_rate * (0.5 + fit) * messages * lift, 0.0, 1.0)
 
 
-def close_in(model: SilosimModel, reps: np.ndarray) -> np.ndarray:
+def close_in(model: SilosimModel, customers: np.ndarray, reps: np.ndarray, week: int
+             ) -> np.ndarray:
     """Weeks until each new opportunity closes: geometric around a cycle the tools shorten."""
     s = model.params.selling
     cycle = s.deal_cycle_weeks * (1.0 - s.cycle_cut * insight(model, reps))
-    return model.rng.geometric(1.0 / np.maximum(cycle, 1.0))
+    return model.chance.geometric(Draw.DEAL_CYCLE, week, customers, 1.0 / np.maximum(cycle, 1.0))
 
 
 def open_opportunities(model: SilosimModel, customers: np.ndarray, reps: np.ndarray, week: int,
@@ -61,7 +63,7 @@ def open_opportunities(model: SilosimModel, customers: np.ndarray, reps: np.ndar
     book.stage[customers] = OPPORTUNITY
     book.opp_rep[customers] = reps
     book.opp_opened[customers] = week
-    book.opp_close_week[customers] = week + close_in(model, reps)
+    book.opp_close_week[customers] = week + close_in(model, customers, reps, week)
     book.opp_win_prob[customers] = win_probability(model, book.fit[customers], reps)
     book.opp_from_lead[customers] = from_lead
 
@@ -69,7 +71,7 @@ def open_opportunities(model: SilosimModel, customers: np.ndarray, reps: np.ndar
 def pursue_accounts(model: SilosimModel, week: int) -> None:
     """Hunting hours → pursuits of new logos → qualified opportunities (scarcer as the market
     is won); a matched hunter, focused on new business, makes more of each hour (003)."""
-    force, book, rng, p = model.force, model.book, model.rng, model.params
+    force, book, chance, p = model.force, model.book, model.chance, model.params
     pool = np.flatnonzero((book.stage == PROSPECT) & (book.cooldown_until <= week))
     if len(pool) == 0:
         return
@@ -77,13 +79,12 @@ def pursue_accounts(model: SilosimModel, week: int) -> None:
     focus = np.where(force.role == HUNTER, 1.0 + p.account_handoff.hunter_focus, 1.0)
     pursuits = force.hours_hunting / p.time_budget.hours_per_pursuit
     expected = pursuits * p.selling.hunting_conversion * availability * focus * force.occupied
-    counts = rng.poisson(expected)
+    counts = chance.poisson(Draw.HUNT_COUNT, week, np.arange(force.size), expected)
     total = min(int(counts.sum()), len(pool))
     if total == 0:
         return
     weight = book.fit[pool] * (0.2 + book.readiness[pool])
-    keys = np.log(rng.random(len(pool))) / weight
-    targets = pool[np.argpartition(-keys, total - 1)[:total]]
+    targets = chance.pick(Draw.HUNT_PICK, week, pool, weight, total)
     reps = np.repeat(np.arange(force.size), counts)[:total]
     open_opportunities(model, targets, reps, week, from_lead=False)
 
@@ -133,25 +134,25 @@ def develop_accounts(model: SilosimModel, week: int) -> None:
 def pitch_cross_sell(model: SilosimModel, subs: np.ndarray, owner: np.ndarray, week: int) -> None:
     """Cross-sell attempts from farming hours; qualified ones become expansion opportunities on
     the rep's accounts that have room to grow and none open."""
-    force, book, rng, p = model.force, model.book, model.rng, model.params
+    force, book, chance, p = model.force, model.book, model.chance, model.params
     attempts = force.hours_farming * p.selling.cross_sell_share / p.time_budget.hours_per_pursuit
-    counts = rng.poisson(attempts * cross_sell_conversion(model) * force.occupied)
-    reps = np.flatnonzero(counts)
-    if len(reps) == 0:
+    counts = chance.poisson(Draw.CROSS_COUNT, week, np.arange(force.size),
+                            attempts * cross_sell_conversion(model) * force.occupied)
+    if not counts.any():
         return
     open_room = (book.opp_rep[subs] == NO_REP) & (book.contract[subs] < book.potential[subs])
     free, free_owner = subs[open_room], owner[open_room]
-    picked = []
-    for rep in reps:   # a few reps a week
-        mine = free[free_owner == rep]
-        if len(mine):
-            picked.append(rng.choice(mine, size=min(int(counts[rep]), len(mine)), replace=False))
-    if not picked:
+    # each rep's attempts land on that many of their open accounts, drawn at random
+    keys = chance.uniform(Draw.CROSS_PICK, week, free)
+    order = np.lexsort((keys, free_owner))
+    free, free_owner = free[order], free_owner[order]
+    rank = np.arange(len(free)) - np.searchsorted(free_owner, free_owner)
+    chosen = free[rank < counts[free_owner]]
+    if len(chosen) == 0:
         return
-    chosen = np.concatenate(picked)
     reps = book.owner[chosen]
     book.opp_rep[chosen] = reps
-    book.opp_close_week[chosen] = week + close_in(model, reps)
+    book.opp_close_week[chosen] = week + close_in(model, chosen, reps, week)
     book.opp_win_prob[chosen] = win_probability(model, book.fit[chosen], reps)
     model.tally["cross_sell_opportunities"] += len(chosen)
 
@@ -164,11 +165,11 @@ def close_deals(model: SilosimModel, week: int) -> None:
 
 
 def close_new_logos(model: SilosimModel, week: int) -> None:
-    book, force, rng, s = model.book, model.force, model.rng, model.params.selling
+    book, force, chance, s = model.book, model.force, model.chance, model.params.selling
     due = np.flatnonzero((book.stage == OPPORTUNITY) & (book.opp_close_week <= week))
     if len(due) == 0:
         return
-    won = rng.random(len(due)) < book.opp_win_prob[due]
+    won = chance.uniform(Draw.WIN, week, due) < book.opp_win_prob[due]
     lost = due[~won]
     book.stage[lost] = PROSPECT
     book.cooldown_until[lost] = week + s.lost_deal_cooldown_weeks
@@ -181,8 +182,9 @@ def close_new_logos(model: SilosimModel, week: int) -> None:
     book.hunter[new] = np.where(force.role[rep] == FARMER, NO_REP, rep)
     book.won_week[new] = week
     book.start_week[new] = week
-    book.potential[new] = s.contract_value * s.potential_multiple * rng.lognormal(0.0, 0.4, len(new))
-    book.contract[new] = book.potential[new] * rng.uniform(0.25, 0.45, len(new))
+    book.potential[new] = s.contract_value * s.potential_multiple * np.exp(
+        0.4 * chance.normal(Draw.POTENTIAL, week, new))
+    book.contract[new] = book.potential[new] * (0.25 + 0.2 * chance.uniform(Draw.CONTRACT, week, new))
     book.satisfaction[new] = 0.65
     book.relationship[new] = 0.6
     book.knowledge[new] = model.crm_use(rep) * s.first_sale_knowledge
@@ -198,12 +200,12 @@ def close_new_logos(model: SilosimModel, week: int) -> None:
 
 
 def close_cross_sells(model: SilosimModel, week: int) -> None:
-    book, force, rng, s = model.book, model.force, model.rng, model.params.selling
+    book, force, chance, s = model.book, model.force, model.chance, model.params.selling
     due = np.flatnonzero((book.stage == SUBSCRIBER) & (book.opp_rep != NO_REP)
                          & (book.opp_close_week <= week))
     if len(due) == 0:
         return
-    won = due[rng.random(len(due)) < book.opp_win_prob[due]]
+    won = due[chance.uniform(Draw.WIN, week, due) < book.opp_win_prob[due]]
     gain = s.cross_sell_size * np.maximum(book.potential[won] - book.contract[won], 0.0)
     book.contract[won] += gain
     np.add.at(force.credit, book.opp_rep[won], gain)

@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from statsmodels.stats.multitest import multipletests
 
 from analysis import synthetic
 from analysis.economics import action_values, payback_curves
@@ -38,10 +39,29 @@ def test_an_action_added_alone_or_removed_from_all_five_is_valued_by_the_paired_
     assert values.loc["five_actions-kpis", "against"] == \
         "within five_actions (what removing it loses)"
     assert values.loc["five_actions-kpis", "action"] == values.loc["baseline+kpis", "action"] \
-        == "kpis"
+        == "KPIs and governance"
+    assert values.loc["action_agile", "action"] == "agile"   # no title recorded: its name
     assert values.loc["baseline+kpis", "against"] == "added alone to baseline"
-    assert (values["low"] <= values["value"]).all() and (values["value"] <= values["high"]).all()
+    tested = values.drop(index="action_agile")
+    assert (tested["low"] <= tested["value"]).all() and (tested["value"] <= tested["high"]).all()
+    # +50 in every pair: nothing varies, so nothing to test and no interval
+    assert values.loc["action_agile", ["low", "high", "p_value", "p_holm"]].isna().all()
     assert "five_actions" not in values.index, "a scenario of all five is no single action"
+
+
+def test_the_action_values_are_holm_adjusted_together_and_titled():
+    rng = np.random.default_rng(5)
+    base = rng.normal(0, 50, 12)
+    runs = runs_of({"baseline": list(base), "action_kpis": list(base + 30 + rng.normal(0, 20, 12)),
+                    "action_agile": list(base + 2 + rng.normal(0, 20, 12))})
+    runs["title"] = runs["scenario"].map({"baseline": "Typical company",
+                                          "action_kpis": "KPIs and governance",
+                                          "action_agile": "Agile delivery"})
+    values = action_values(runs, "baseline", paired=True).set_index("action")
+    assert set(values.index) == {"KPIs and governance", "Agile delivery"}
+    expected = multipletests(values["p_value"], method="holm")[1]
+    assert values["p_holm"].to_numpy() == pytest.approx(expected)
+    assert (values["p_holm"] >= values["p_value"]).all()
 
 
 def test_no_action_values_without_economics_or_pairs():
@@ -68,11 +88,32 @@ def ablation_markdown(tmp_path_factory) -> str:
 def test_the_report_values_each_action_in_money_and_charts_roi_and_payback(ablation_markdown):
     economics = ablation_markdown.split("## Economics")[1].split("\n## ")[0]
     assert "The value of each action in money" in economics
-    assert re.search(r"- kpis, added alone to [^:]+: [+-][\d,]+ \[[-\d,]+ to [-\d,]+\] \$k \(",
-                     economics)
-    assert "kpis, within " in economics and "(what removing it loses)" in economics
-    assert "paired runs, p" in economics and "p = p" not in economics
+    assert re.search(r"- KPIs and governance, added alone to [^:]+: [+-][\d,]+ "
+                     r"\[[-+\d,]+ to [-+\d,]+\] \$k \(", economics)
+    assert "KPIs and governance, within " in economics and "(what removing it loses)" in economics
+    assert "paired runs, Holm-adjusted p" in economics and "p = p" not in economics
     assert "![Return on investment](figures/roi.png)" in economics
     assert "![Payback over time](figures/payback.png)" in economics
     assert "Net value (value added less programme cost) vs reference" in economics
     assert "| pays back within the horizon |" in economics
+
+
+def test_when_no_run_pays_back_or_is_cancelled_the_table_says_so(tmp_path):
+    points = [SyntheticPoint("baseline", 0.2), SyntheticPoint("five_actions", 0.5)]
+    directory = synthetic.write_results(tmp_path, points, 30, weeks=10,
+                                        extras=Extras(titles=True, economics=True))
+    runs = pd.read_parquet(directory / "runs.parquet")
+    runs["payback_week"] = pd.array([pd.NA] * len(runs), dtype="Int64")
+    runs["cancellation_cost"] = np.where(runs["cancelled"], 120.0, np.nan)
+    runs.loc[runs["scenario"] == "five_actions", "cancelled"] = False
+    runs.loc[runs["scenario"] == "five_actions", "cancellation_cost"] = np.nan
+    runs.to_parquet(directory / "runs.parquet")
+    economics = (write_report(directory).parent / "report.md").read_text().split(
+        "## Economics")[1].split("\n## ")[0]
+    header = next(line for line in economics.splitlines() if line.startswith("| point |"))
+    assert "| pays back within the horizon | median payback |" in header
+    assert "Spent by the cancellation ($k)" in header
+    five = next(line for line in economics.splitlines() if line.startswith("| Five key actions"))
+    assert five.endswith("| no run cancelled | 0% | never |")
+    typical = next(line for line in economics.splitlines() if line.startswith("| Typical"))
+    assert re.search(r"\| 120 \[120–120\] \$k \| 0% \| never \|$", typical)

@@ -8,9 +8,15 @@ import pandas as pd
 import pytest
 import seaborn as sns
 
-from analysis import figures, luck, synthetic
+from analysis import economics, figures, luck, synthetic
 from analysis.results import load_results, weekly_summary
-from analysis.stats import failure_modes, lead_funnel, pairwise_vs_reference, success_rates
+from analysis.stats import (
+    failure_modes,
+    kpi_effects,
+    lead_funnel,
+    pairwise_vs_reference,
+    success_rates,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -117,7 +123,7 @@ def test_display_labels_drop_what_every_point_shares():
 
 
 def test_funnel_panels_share_one_percent_scale_after_the_counts(results):
-    figure = figures.lead_funnel_figure(lead_funnel(results.runs))
+    figure = figures.lead_funnel_figure(lead_funnel(results.runs), reference=results.reference)
     panels = figure.axes
     assert [ax.get_title(loc="left").split("\n")[0] for ax in panels] == [
         "Created", "Followed up", "Qualified", "Won"]
@@ -125,6 +131,53 @@ def test_funnel_panels_share_one_percent_scale_after_the_counts(results):
     assert {ax.get_xlim() for ax in panels[1:]} == {(0, 100)}
     assert tick_labels(panels[1], "x") == ["0%", "50%", "100%"]
     assert all(len(ax.patches) == len(results.points) for ax in panels)
+    marked = [label for label in tick_labels(panels[0]) if label.endswith("\n(reference)")]
+    assert len(marked) == 1
+
+
+def test_heatmap_levels_read_as_words(results):
+    ax = figures.success_heatmap(results.runs, "silo.level", "incentives.marketing_pay").axes[0]
+    assert sorted(tick_labels(ax, "x")) == ["closed revenue", "lead volume"]
+    assert sorted(tick_labels(ax, "y")) == ["0.2", "0.8"]
+
+
+@pytest.fixture(scope="module")
+def money(tmp_path_factory):
+    directory = synthetic.write_results(tmp_path_factory.mktemp("money"),
+                                        synthetic.scenario_comparison(0.2, 0.6), 40, weeks=30,
+                                        extras=synthetic.Extras(titles=True, economics=True))
+    return load_results(directory)
+
+
+def test_roi_figure_shows_every_interval_and_break_even_on_a_percent_axis(money):
+    roi = kpi_effects(money.runs, money.reference, kpis=["roi"])
+    order = figures.best_first(success_rates(money.runs))
+    ax = figures.roi_figure(roi, money.reference, order).axes[0]
+    low, high = ax.get_xlim()
+    assert low < 100 * roi["ci_low"].min() and high > 100 * roi["ci_high"].max()
+    assert low < 0 < high                                              # break-even in view
+    assert any(list(line.get_xdata()) == [0.0, 0.0] for line in ax.lines)
+    assert ax.get_xlabel() == "Return on the programme's cost (%)"
+    assert top_to_bottom(ax) == order                      # the success chart's order
+    assert [label for label in tick_labels(ax) if label.endswith("(reference)")] == [
+        "Typical company\n(reference)"]
+    assert all(t.xycoords[0] == "axes fraction" and t.xy[0] > 1 for t in ax.texts
+               if "n=40" in t.get_text())
+    assert len([t for t in ax.texts if "n=40" in t.get_text()]) == 2
+
+
+def test_payback_figure_has_money_left_shares_right_on_the_run_weeks(money):
+    net = weekly_summary(money, ["net_value_cumulative"])
+    paid = economics.payback_curves(money.runs, 30)
+    left, right = figures.payback_figure(net, paid).axes[:2]
+    assert (left.get_xlabel(), left.get_ylabel()) == ("Week", "Cumulative net value ($k)")
+    assert (right.get_xlabel(), right.get_ylabel()) == ("Week", "Runs paid back (%)")
+    assert left.get_xlim() == right.get_xlim() == (0, 29)
+    assert right.get_ylim() == (0, 100) and tick_labels(right)[-1] == "100%"
+    assert any(list(line.get_ydata()) == [0.0, 0.0] for line in left.lines)   # break-even
+    bottom, top = left.get_ylim()
+    assert bottom <= net["low"].min() and top >= net["high"].max()
+    assert len(right.lines) == len(left.get_legend_handles_labels()[0]) == 2
 
 
 def test_trait_figure_has_one_panel_per_trait_on_a_0_to_100_axis(results):

@@ -47,7 +47,7 @@ def test_scenario_comparison_names_points_by_scenario(comparison):
 def test_factorial_points_are_named_by_the_swept_values_and_recognised_as_a_grid(factorial):
     results = load_results(factorial)
     assert results.swept == ["silo.level", "incentives.marketing_pay"]
-    assert results.point_names[0] == "baseline, silo level 0.2, marketing pay lead volume"
+    assert results.point_names[0] == "baseline, silo level 0.2, what marketing is paid on: lead volume"
     assert results.is_factorial
     # several baseline points: the first is the reference, and the reader is told
     assert results.reference == results.point_names[0]
@@ -154,12 +154,34 @@ def test_titles_and_the_engines_point_labels_name_the_points(tmp_path):
                                      weeks=4, extras=synthetic.Extras(titles=True))
     results = load_results(titled)
     assert results.point_names[1] == (
-        "Typical company, silo level 0.2, marketing pay closed revenue")
+        "Typical company, silo level 0.2, what marketing is paid on: closed revenue")
     assert results.title_of(results.point_names[1]) == "Typical company"
     labelled = synthetic.write_results(tmp_path / "l", synthetic.scenario_comparison(), 4,
                                        weeks=4, extras=synthetic.Extras(labels=True))
     assert load_results(labelled).point_names == ["Typical company",
                                                   "Five key actions"]
+
+
+def test_settings_every_point_shares_are_said_once_not_in_each_name(tmp_path):
+    shared = {"org.n_reps": 20, "org.n_marketers": 3}
+    points = [SyntheticPoint("baseline", 0.2, {**shared, "silo.level": 0.3}),
+              SyntheticPoint("baseline", 0.3, {**shared, "silo.level": 0.9})]
+    directory = synthetic.write_results(tmp_path, points, 4, weeks=4,
+                                        extras=synthetic.Extras(titles=True, labels=True))
+    assert set(pd.read_parquet(directory / "runs.parquet")["point"]) == {
+        "Typical company, 20 sales reps, 3 marketers, silo level 0.3",
+        "Typical company, 20 sales reps, 3 marketers, silo level 0.9"}
+    results = load_results(directory)
+    assert results.point_names == ["Typical company, silo level 0.3",
+                                   "Typical company, silo level 0.9"]
+    assert results.common == ["20 sales reps", "3 marketers"]
+    full = "Typical company, 20 sales reps, 3 marketers, silo level 0.9"
+    assert load_results(directory, reference=full).reference == "Typical company, silo level 0.9"
+    alone = synthetic.write_results(tmp_path / "one", points[:1], 4, weeks=4,
+                                    extras=synthetic.Extras(titles=True, labels=True))
+    one = load_results(alone)
+    assert one.point_names == ["Typical company, 20 sales reps, 3 marketers, silo level 0.3"]
+    assert one.common == []
 
 
 def test_titles_and_questions_come_from_the_job_configs_of_old_results(tmp_path):

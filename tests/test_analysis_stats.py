@@ -18,6 +18,7 @@ from analysis.stats import (
     league_table,
     logit_coefficients,
     omnibus_test,
+    paired_replications_to_detect,
     pairwise_vs_reference,
     replication_plan,
     replications_for_width,
@@ -513,3 +514,71 @@ def test_cochrans_q_without_any_discordant_replicate_finds_no_difference():
     runs = paired_runs({"ref": [True, False, True, False], "a": [True, False, True, False]})
     result = omnibus_test(runs, paired=True)
     assert (result.statistic, result.p_value) == (0.0, 1.0)
+
+
+def test_a_huge_effect_needs_a_few_runs_not_an_error():
+    # 0% against 100%: the power solver finds no root; the closed form needs under 2 runs
+    assert replications_to_detect(0.0, 1.0) == 2
+
+
+def test_paired_replications_follow_connors_formula_and_deliver_the_power():
+    # Connor (1987): psi = 0.2 discordant, delta = 0.1: (1.96·√0.2 + 0.84·√0.19)² / 0.01
+    expected = math.ceil((Z95 * math.sqrt(0.2) + sps.norm.ppf(0.8) * math.sqrt(0.19)) ** 2
+                         / 0.01)
+    assert paired_replications_to_detect(0.2, 0.1) == expected == 155
+    assert paired_replications_to_detect(0.2, -0.1) == 155
+    assert paired_replications_to_detect(0.05, 0.1) == paired_replications_to_detect(0.1, 0.1)
+    with pytest.raises(ValueError):
+        paired_replications_to_detect(0.2, 0.0)
+    # simulated McNemar (exact) at that many pairs: about 80% power (the exact test is a
+    # little conservative, so a little under)
+    rng = np.random.default_rng(3)
+    n, trials = 155, 2000
+    cells = rng.multinomial(n, [0.15, 0.05, 0.8], size=trials)   # only b, only c, concordant
+    p = [sps.binomtest(int(b), int(b + c)).pvalue for b, c, _ in cells]
+    assert 0.72 < np.mean(np.array(p) < 0.05) < 0.86
+
+
+def test_paired_pairwise_reports_the_share_of_discordant_pairs():
+    runs = pd.concat([
+        pd.DataFrame({"point": "ref", "replicate": range(10), "seed": range(10),
+                      "success": [True] * 3 + [False] * 7}),
+        pd.DataFrame({"point": "a", "replicate": range(10), "seed": range(10),
+                      "success": [True] * 6 + [False] * 4}),
+    ]).assign(label=lambda r: np.where(r["success"], "success", "stalled"))
+    row = pairwise_vs_reference(runs, "ref", paired=True).iloc[0]
+    assert row["discordant"] == pytest.approx(0.3)
+    assert math.isnan(pairwise_vs_reference(runs, "ref").iloc[0]["discordant"])
+
+
+@pytest.mark.parametrize("paired", [True, False])
+def test_kpi_difference_intervals_are_the_tests_own_so_they_agree_with_p(paired):
+    rng = np.random.default_rng(6)
+    company = rng.normal(100, 10, 25)
+    runs = pd.concat([
+        pd.DataFrame({"point": "ref", "replicate": range(25), "seed": range(25),
+                      "revenue_final": company + rng.normal(0, 2, 25)}),
+        pd.DataFrame({"point": "a", "replicate": range(25), "seed": range(25),
+                      "revenue_final": company + 1.0 + rng.normal(0, 2, 25)}),
+    ]).assign(success=False, label="stalled")
+    row = kpi_effects(runs, "ref", kpis=["revenue_final"], paired=paired).set_index(
+        "point").loc["a"]
+    wide = runs.pivot(index="replicate", columns="point", values="revenue_final")
+    test = (sps.ttest_rel(wide["a"], wide["ref"]) if paired
+            else sps.ttest_ind(wide["a"], wide["ref"], equal_var=False))
+    interval = test.confidence_interval()
+    assert (row["diff_low"], row["diff_high"]) == pytest.approx((interval.low, interval.high))
+    assert row["p_value"] == pytest.approx(test.pvalue)
+    assert (row["diff_low"] > 0 or row["diff_high"] < 0) == (row["p_value"] < 0.05)
+
+
+def test_a_difference_without_variance_is_not_tested_nor_in_the_holm_family():
+    runs = runs_with({"ref": (0, 6), "b": (0, 6), "c": (0, 6)})
+    runs["replicate"] = list(range(6)) * 3
+    runs["seed"] = runs["replicate"]
+    base = np.arange(6, dtype=float)
+    runs["revenue_final"] = np.concatenate([base, base, base + np.array([0, 1, 3, 2, 5, 4])])
+    table = kpi_effects(runs, "ref", kpis=["revenue_final"], paired=True).set_index("point")
+    assert table.loc["b", "difference"] == 0 and math.isnan(table.loc["b", "p_value"])
+    assert math.isnan(table.loc["b", "p_holm"]) and math.isnan(table.loc["b", "diff_low"])
+    assert table.loc["c", "p_holm"] == pytest.approx(table.loc["c", "p_value"])  # a family of 1

@@ -11,7 +11,7 @@ import pytest
 
 from sim.errors import ConfigError
 from sim.labels import LABELS, STALLED
-from sim.metrics import COUNTERFACTUAL_SERIES, WITHOUT_SUFFIX
+from sim.metrics import COUNTERFACTUAL_SERIES, TWIN_SERIES, WITHOUT_SUFFIX
 from sim.model import SilosimModel
 from sim.params import SimParams
 from sim.run import run_replication
@@ -44,19 +44,35 @@ def test_a_programme_cancelled_before_it_changes_anything_leaves_the_branches_id
         assert weekly[name].equals(weekly[name + WITHOUT_SUFFIX])
 
 
-def test_the_counterfactual_shares_history_until_launch_and_parts_once_the_tool_is_used():
+def test_the_counterfactual_shares_history_until_the_release_and_parts_once_the_tool_is_used():
     model = SilosimModel(params=params(programme={"delivery": "agile"}), rng=11)
     model.run()
-    launch = model.programme.launch_week
+    release = model.programme.release_week
+    assert release is not None
     weekly = model.weekly_frame()
     twin = model.counterfactual_frame()
     for name in COUNTERFACTUAL_SERIES:
-        assert np.array_equal(weekly[name].iloc[:launch], twin[name].iloc[:launch])
-    release = model.programme.release_week
-    assert release is not None
+        assert np.array_equal(weekly[name].iloc[:release], twin[name].iloc[:release])
     assert not np.array_equal(weekly.recurring_revenue.iloc[release + 13:],
                               twin.recurring_revenue.iloc[release + 13:])
-    assert set(model.twin.weekly_phase[launch:]) == {"no_programme"}
+    assert set(model.twin.weekly_phase[release:]) == {"no_programme"}
+
+
+@pytest.mark.parametrize("delivery", ["agile", "waterfall"])
+def test_a_twin_made_at_release_is_the_twin_made_at_launch(delivery):
+    """The twin is copied the week the tool is first released; one copied at launch, as the
+    definition says, lives exactly the same no-programme history."""
+    tree = params(programme={"delivery": delivery, "manager_enablement": 0.5}).to_dict()
+    lazy = SilosimModel(params=SimParams.from_dict(tree), rng=7)
+    lazy.run()
+    eager = SilosimModel(params=SimParams.from_dict(tree), rng=7, counterfactual=False)
+    eager.run_for(eager.programme.launch_week - eager.week)
+    twin = eager.without_programme()
+    twin.run()
+    assert lazy.programme.release_week > lazy.programme.launch_week
+    recorded = ["week", "phase", *TWIN_SERIES]
+    pd.testing.assert_frame_equal(lazy.counterfactual_frame()[recorded],
+                                  twin.weekly_frame(counterfactual=False)[recorded])
 
 
 def test_the_same_seed_gives_the_same_run_and_counterfactual():

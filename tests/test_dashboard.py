@@ -7,7 +7,10 @@ are checked without a server.
 
 from __future__ import annotations
 
+import re
+
 import ipyvuetify as v
+import ipywidgets
 import numpy as np
 import pandas as pd
 import pytest
@@ -87,14 +90,43 @@ def test_the_page_shows_titles_and_help_not_raw_names_nor_solaraviz_leftovers():
     assert scenario.hint.startswith("How often does a typical company")
     leader = next(s for s in selects if s.label == "Who leads the programme")
     assert {"text": "Boundary spanner", "value": "boundary_spanner"} in leader.items
-    assert leader.hint  # what the choice means
+    assert {"text": "IT-led", "value": "it_led"} in leader.items
+    assert leader.hint.startswith("IT-led programme: proven technology")  # what the choice does
+    delivery = next(s for s in selects if s.label == "Delivery mode")
+    assert "source" not in delivery.hint and "(001" not in delivery.hint
     slider = rc.find(v.Slider, persistent_hint=True).widget
-    assert slider.hint.startswith("source: ")
+    assert slider.hint == "0 aligned, 1 walled off"                   # the schema's meaning
+    shown = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
+    assert "Silo level: 0.65" in shown and "Silo level s" not in shown
+    assert "(001)" not in shown and "source:" not in shown
     titles = [t for w in rc.find(v.CardTitle).widgets for t in w.children]
     assert "Model Parameters" not in titles and not any("PAGE" in t for t in titles)
-    texts = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
-    assert "Time:" not in texts
+    assert "Time:" not in shown
     assert "Week 0 of 156" in " ".join(titles)
+
+
+def test_before_the_first_week_the_charts_say_how_to_start_instead_of_drawing_nothing():
+    _, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+
+    def waiting() -> list[str]:
+        return [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
+                if "class='waiting'" in (w.unsafe_innerHTML or "")]
+
+    assert len(waiting()) == len(charts.LIVE_CHARTS)
+    assert all("No week simulated yet: press Step or ▶ to start." in text for text in waiting())
+    assert any(charts.about(charts.funnel_chart) in text for text in waiting())
+    assert len(rc.find(ipywidgets.Image).widgets) == 1                # only the network view
+    rc.find(v.Btn, children=["Step"]).widget.fire_event("click", {})
+    assert waiting() == []
+    assert len(rc.find(ipywidgets.Image).widgets) == 1 + len(charts.LIVE_CHARTS)
+
+
+def test_the_funnel_title_names_the_weeks_it_sums():
+    model = live.LiveModel(settings=Settings("small_org"))
+    model.step()
+    assert charts.funnel_chart(model, 1).axes[0].get_title() == "Lead funnel, week 0"
+    model.step()
+    assert charts.funnel_chart(model, 2).axes[0].get_title() == "Lead funnel, weeks 0–1"
 
 
 def test_label_mix_is_drawn_in_the_report_colours_with_every_share():
@@ -206,3 +238,32 @@ def test_comparison_shows_the_league_and_finds_the_live_run_in_the_sweep(tmp_pat
     sentence = live_in_sweep(sweep, settings, live_name)
     assert "50%" in sentence and "this very run" in sentence
     assert sweep.figure[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "return on cost [95% CI]" not in rows.columns               # no economics here
+
+
+def test_the_saved_sweep_table_gives_each_points_return_with_its_interval(tmp_path):
+    directory = synthetic.write_results(tmp_path, synthetic.scenario_comparison(0.2, 0.6), 30,
+                                        weeks=26, extras=synthetic.Extras(titles=True,
+                                                                          economics=True))
+    sweep = load_sweep(directory)
+    rows = league_rows(sweep, None).set_index("point")
+    runs = pd.read_parquet(directory / RUNS_FILE)
+    for scenario, name in (("five_actions", "Five key actions"),
+                           ("baseline", "Typical company (reference)")):
+        text = rows.loc[name, "return on cost [95% CI]"]
+        mean = runs.loc[runs["scenario"] == scenario, "roi"].mean()
+        low, high = (float(v) for v in re.findall(r"-?\d+", text.split("[")[1]))
+        assert text.startswith(f"{100 * mean:.0f}% [") and low < 100 * mean < high
+
+
+def test_early_charts_have_honest_count_axes_and_say_when_nothing_was_spent():
+    model = live.LiveModel(settings=Settings("small_org"))
+    for _ in range(3):
+        model.step()
+    money = charts.money_chart(model, 3).axes[0]
+    assert money.get_ylim() == (-1.0, 1.0)
+    assert any(t.get_text() == "no programme spend yet" for t in money.texts)
+    for chart in (charts.attrition_chart, charts.revenue_chart):
+        counts = chart(model, 3).axes[1]                     # the count axis on the right
+        bottom, top = counts.get_ylim()
+        assert bottom == 0 and top >= 1

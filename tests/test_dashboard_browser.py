@@ -6,8 +6,9 @@ through Playwright (never ``playwright install``): changes a lever, resets, step
 and checks that the charts are redrawn; runs **Replicate** and reads its progress, success
 rate and label mix; checks that the page made no request off this machine and logged no
 error. The same server is asked for a foreign Host and for a CDN package it does not have.
-Skips locally, fails in CI (``CI=true``), when the browser is missing. The screenshots are
-kept in ``test-artifacts/dashboard*.png``.
+The browser tests (marked ``browser``) skip locally, and fail in CI (``CI=true``), when the
+browser is missing; the Host and CDN checks need no browser. The screenshots are kept in
+``test-artifacts/dashboard*.png``.
 """
 
 from __future__ import annotations
@@ -29,8 +30,6 @@ import pytest
 
 from analysis import synthetic
 from tests.test_report_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
-
-pytestmark = pytest.mark.browser
 
 HOST = "127.0.0.1"
 SERVER_START_SECONDS = 60
@@ -138,6 +137,7 @@ def open_page(playwright, url: str, problems: list[str]):
     return browser, page
 
 
+@pytest.mark.browser
 def test_dashboard_changes_a_lever_steps_and_redraws_its_charts(dashboard_url):
     require_browser()
     from playwright.sync_api import sync_playwright
@@ -172,6 +172,7 @@ def test_dashboard_changes_a_lever_steps_and_redraws_its_charts(dashboard_url):
     assert problems == []
 
 
+@pytest.mark.browser
 def test_replicate_runs_the_levers_on_screen_with_progress_rate_and_label_mix(dashboard_url):
     require_browser()
     from playwright.sync_api import sync_playwright
@@ -199,6 +200,7 @@ def test_replicate_runs_the_levers_on_screen_with_progress_rate_and_label_mix(da
 
 
 def test_the_server_answers_only_local_host_names_and_fetches_nothing(dashboard_url):
+    """No browser: plain HTTP requests to the server the browser tests share."""
     def status(path: str, host: str | None = None) -> int:
         request = urllib.request.Request(dashboard_url.rstrip("/") + path,
                                          headers={"Host": host} if host else {})

@@ -74,7 +74,7 @@ def test_prim_recovers_the_planted_box(sweep_dir):
 
 def test_rule_reads_as_conditions_rate_interval_and_coverage(sweep_dir):
     rule = discover_sweep(sweep_dir, threshold=0.5).boxes[0].rule()
-    assert "silo level ≤ 0.3" in rule and "sponsor strength ≥ 0.6" in rule
+    assert "silo level ≤ 0.3" in rule and "executive sponsor strength ≥ 0.6" in rule
     assert " → success " in rule and "% of successes" in rule and "–" in rule
 
 
@@ -117,7 +117,7 @@ def test_categorical_levers_are_levers_too(tmp_path):
     assert found.scores.index[0] == "incentives.marketing_pay"
     conditions = {c.factor: c for c in found.boxes[0].conditions}
     assert set(conditions["incentives.marketing_pay"].choices) == {"closed revenue", "pipeline"}
-    assert "marketing pay is closed revenue or pipeline" in found.boxes[0].rule()
+    assert "what marketing is paid on is closed revenue or pipeline" in found.boxes[0].rule()
 
 
 def test_report_section_embeds_the_figures(sweep_dir):
@@ -160,6 +160,45 @@ def test_discovery_figures_have_their_axes_and_labels(sweep_dir):
     drawn = box_figure(found, lever_table(results), results.runs["success"].to_numpy(),
                        results.runs["point_id"].to_numpy())
     ax = drawn.axes[0]
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("silo level", "sponsor strength")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("silo level", "executive sponsor strength")
     assert ax.get_xlim() == (0.0, 1.0) and ax.get_ylim() == (0.0, 1.0)
     assert len(ax.patches) == 1 and ax.get_title(loc="left").startswith("success ")
+
+
+def test_a_categorical_lever_swept_beside_a_design_is_a_lever_too(tmp_path):
+    # experiment=levers_lhs model.lead_handoff.policy=dump_all,abc_scoring: the design samples
+    # the numbers, the grid adds the policy; success is planted on the policy alone
+    directory = write_lhs_sweep(tmp_path, points=200, replicates=10)
+    runs = pd.read_parquet(directory / "runs.parquet")
+    policy = np.where(runs["point_index"] % 2 == 0, "abc_scoring", "dump_all")
+    runs["lead_handoff.policy"] = policy
+    runs["success"] = np.random.default_rng(8).random(len(runs)) < np.where(
+        policy == "abc_scoring", 0.7, 0.05)
+    runs["label"] = np.where(runs["success"], "success", "low_adoption")
+    runs.to_parquet(directory / "runs.parquet")
+    meta = json.loads((directory / "sweep.json").read_text())
+    meta["swept"] = ["lead_handoff.policy", *meta["swept"]]
+    (directory / "sweep.json").write_text(json.dumps(meta))
+    found = discover_sweep(directory, threshold=0.5)
+    assert "lead_handoff.policy" in found.factors and "silo.level" in found.factors
+    assert found.scores.index[0] == "lead_handoff.policy"
+    conditions = {c.factor: c for c in found.boxes[0].conditions}
+    assert conditions["lead_handoff.policy"].choices == ("ABC scoring",)
+    assert "lead handoff policy is ABC scoring" in found.boxes[0].rule()
+
+
+def test_a_grid_sweep_with_enough_points_gets_scenario_discovery(tmp_path):
+    from analysis import synthetic
+    from analysis.report import write_report
+
+    shares = {(silo, pay): (0.7 if pay == "closed_revenue" else 0.1)
+              for silo in (0.2, 0.4, 0.6, 0.8) for pay in ("lead_volume", "closed_revenue")}
+    directory = synthetic.write_results(tmp_path, synthetic.silo_incentive_factorial(shares), 20,
+                                        weeks=4)
+    markdown = (write_report(directory).parent / "report.md").read_text()
+    assert "## Scenario discovery: where success reaches" in markdown
+    section = markdown.split("## Scenario discovery")[1].split("\n## ")[0]
+    assert "what marketing is paid on is closed revenue" in section
+    small = synthetic.write_results(tmp_path / "small", synthetic.silo_incentive_factorial(), 20,
+                                    weeks=4)
+    assert "Scenario discovery" not in (write_report(small).parent / "report.md").read_text()

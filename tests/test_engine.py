@@ -20,7 +20,14 @@ from omegaconf import OmegaConf, open_dict
 from experiments import job_files
 from experiments.aggregate import PLAN_FORMAT
 from experiments.allowlist import HYDRA_GROUPS, TARGETS
-from experiments.config_tree import compose_config, config_tree, group_options
+from experiments.config_tree import (
+    CONFIG_DIR,
+    compose_config,
+    config_tree,
+    file_model,
+    group_options,
+    scenario_parts,
+)
 from experiments.design import Design
 from experiments.job import run_job
 from experiments.plan import make_plan
@@ -118,6 +125,8 @@ def test_latin_hypercube_puts_one_point_in_every_stratum():
     (_block("lhs", 4) | {"factors": {"model.silo.levl": [0, 1]}}, "model.silo.levl"),
     (_block("sobol", 6), "design.samples"),
     (_block("grid", 4), "design.method"),
+    (_block("lhs", 4) | {"seed": 2**63}, "design.seed"),
+    (_block("lhs", 4) | {"seed": -1}, "design.seed"),
 ])
 def test_bad_designs_are_refused_naming_the_key(block, key):
     with pytest.raises(ConfigError) as caught:
@@ -192,6 +201,13 @@ def test_no_module_imports_private_hydra_or_omegaconf_code():
             private += [f"{source.name}: {n}" for n in names
                         if n.startswith(("hydra._internal", "omegaconf._"))]
     assert private == []
+
+
+def test_agile_reuses_action_agile_through_its_defaults():
+    assert scenario_parts("agile") == ["action_agile"]
+    assert file_model("scenario", "agile") == file_model("scenario", "action_agile")
+    text = (CONFIG_DIR / "scenario" / "agile.yaml").read_text()
+    assert "model:" not in text  # composed, not copied
 
 
 def test_ablation_toggles_one_action_between_the_two_scenarios():

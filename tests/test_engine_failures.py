@@ -1,9 +1,11 @@
 """Failures lose nothing already computed: replications, locks, unreadable inputs, full disks.
 
 In process, on the real model at a tiny size: a replication that raises costs only itself
-and a resume redoes only it; a job directory another process is writing is left alone;
-aggregation reads what it can, names every file it cannot (one line each), and still
-writes its summary when the dataset cannot be written.
+and a resume redoes only it; a job whose own bookkeeping hits a full disk is left for a
+resume without ending the sweep; a job directory another process is writing is left
+alone, and so is a results directory another command holds; aggregation reads what it
+can, names every file it cannot (one line each), and still writes its summary when the
+dataset cannot be written; a report that fails costs no results.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import experiments.replications
 from experiments import job_files
 from experiments.aggregate import PLAN_FORMAT, aggregate
 from experiments.aggregate import main as aggregate_main
+from experiments.cli import main as silosim_main
 from experiments.config_tree import compose_config, config_tree
 from experiments.job import run_job
 from experiments.seeds import replicate_seed
@@ -147,6 +150,69 @@ def test_auto_replications_stop_adding_batches_after_a_failure_and_resume_to_the
     assert_same_tables(broken, clean)
 
 
+# ----------------------------------------------------------------------- full disks
+
+
+def _full_disk(under: Path):
+    """``atomic_file`` with no space left for any file below ``under``."""
+    original = job_files.atomic_file
+
+    def atomic_file(path):
+        if path.is_relative_to(under):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return original(path)
+
+    return atomic_file
+
+
+def test_a_job_whose_bookkeeping_hits_a_full_disk_is_left_for_a_resume(tmp_path, monkeypatch,
+                                                                       caplog, clean_job):
+    monkeypatch.setattr(job_files, "atomic_file", _full_disk(tmp_path))
+    run_job(*_with_dir(job_config(), tmp_path))  # its results and then its error.json fail
+    assert not (tmp_path / job_files.DONE).exists() and not (tmp_path / job_files.ERROR).exists()
+    left = [r.getMessage() for r in caplog.records if "left unfinished" in r.getMessage()]
+    assert len(left) == 1 and "No space left on device" in left[0] and "\n" not in left[0]
+    monkeypatch.undo()
+    run_job(*_with_dir(job_config(), tmp_path))  # space again: the resume redoes it
+    assert job_files.is_complete(tmp_path)
+    assert_same_tables(tmp_path, clean_job)
+
+
+def test_a_full_disk_in_one_job_does_not_end_a_basic_launcher_sweep(tmp_path, monkeypatch):
+    monkeypatch.setattr(job_files, "atomic_file", _full_disk(tmp_path / "jobs" / "0"))
+    with pytest.raises(SystemExit) as caught:
+        silosim_main(["-m", "model.silo.level=0.2,0.8", "replications=1", "report=false", *TINY,
+                      f"out={tmp_path}"])
+    assert caught.value.code == 1  # failures in the sweep, not a crash
+    assert job_files.is_complete(tmp_path / "jobs" / "1")
+    sweep = json.loads((tmp_path / job_files.SWEEP).read_text())
+    assert [f["job"] for f in sweep["failed_points"]] == ["jobs/0"]
+    assert sweep["failed_points"][0]["error"] == "missing: not run or interrupted"
+
+
+# ------------------------------------------------------------------------- reports
+
+
+def test_a_report_that_fails_is_one_warning_and_the_results_stay(tmp_path, monkeypatch, capsys):
+    import analysis.report
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("report blew up\nwith a second line")
+
+    monkeypatch.setattr(analysis.report, "write_report", broken)
+    leftovers = [tmp_path / "report.html.partial", tmp_path / f".plan.json.1{job_files.TEMP_SUFFIX}"]
+    for path in leftovers:  # an interrupted command's, removed when the next one starts
+        path.write_text("")
+    silosim_main(["replications=1", *TINY, f"out={tmp_path}"])  # returns: exit status 0
+    assert not any(path.exists() for path in leftovers)
+    captured = capsys.readouterr()
+    warnings = [line for line in captured.err.splitlines() if "warning" in line]
+    assert warnings == ["silosim: warning: no report (RuntimeError: report blew up)"]
+    assert "Traceback" not in captured.err + captured.out
+    assert len(pd.read_parquet(tmp_path / job_files.RUNS)) == 1
+    assert (tmp_path / job_files.SWEEP).is_file()
+
+
 # ------------------------------------------------------------------------- locks
 
 
@@ -188,6 +254,40 @@ def test_the_command_lock_refuses_a_second_command(tmp_path):
         holder.wait()
     with job_files.command_lock(tmp_path):  # free again once its holder is gone
         assert (tmp_path / job_files.COMMAND_LOCK).read_text() == f"silosim pid {os.getpid()}"
+
+
+def test_aggregation_holds_the_directory_or_reads_it_without_writing(tmp_path, capsys):
+    fake_sweep(tmp_path)
+    holder = _hold(tmp_path / job_files.COMMAND_LOCK)
+    try:
+        with pytest.raises(SystemExit) as refused:
+            aggregate_main([str(tmp_path)])
+        err = capsys.readouterr().err
+        assert refused.value.code == 2 and err.count("\n") == 1
+        assert err.startswith(f"silosim-aggregate: error: results directory='{tmp_path}' is not "
+                              "allowed: a directory no other silosim command is writing")
+        with pytest.raises(SystemExit) as peeked:
+            aggregate_main(["--read-only", str(tmp_path)])
+        out = capsys.readouterr().out
+        assert peeked.value.code == 1 and "2 of 3 points, 4 runs" in out
+        assert "read-only: nothing was written" in out
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [job_files.COMMAND_LOCK, job_files.PLAN, "jobs"])
+    finally:
+        holder.kill()
+        holder.wait()
+    with pytest.raises(SystemExit) as caught:
+        aggregate_main([str(tmp_path)])
+    assert caught.value.code == 1 and (tmp_path / job_files.SWEEP).is_file()
+    lock = (tmp_path / job_files.COMMAND_LOCK).read_text()
+    assert lock == f"silosim-aggregate pid {os.getpid()}"
+
+
+def test_aggregation_locks_nothing_in_a_directory_silosim_did_not_write(tmp_path, capsys):
+    with pytest.raises(SystemExit) as caught:
+        aggregate_main([str(tmp_path)])
+    assert caught.value.code == 2 and capsys.readouterr().err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
 
 
 # ------------------------------------------------------------------- aggregation

@@ -11,9 +11,13 @@ WEEKS = 156
 PARAMS = SimParams()
 
 
-def weekly(genuine: np.ndarray, revenue_gain: np.ndarray) -> pd.DataFrame:
-    """A run's weekly frame: genuine users and revenue against a flat counterfactual."""
-    return pd.DataFrame({"genuine_share": genuine, "recurring_revenue": 100.0 * revenue_gain,
+def weekly(genuine: np.ndarray, revenue_gain: np.ndarray, active: np.ndarray | None = None
+           ) -> pd.DataFrame:
+    """A run's weekly frame: genuine (and all, mandated included) active users, and revenue
+    against a flat counterfactual."""
+    return pd.DataFrame({"genuine_share": genuine,
+                         "active_share": genuine if active is None else active,
+                         "recurring_revenue": 100.0 * revenue_gain,
                          "recurring_revenue_without": np.full(WEEKS, 100.0)})
 
 
@@ -54,11 +58,28 @@ def test_a_workable_tool_that_few_use_genuinely_is_low_adoption():
     {"cancelled": True},
     {"rollout_week": None, "fit_at_rollout": None},
     {"rollout_week": PARAMS.horizon_weeks - PARAMS.labels.rollout_margin_weeks + 1},
-    {"fit_at_rollout": PARAMS.labels.workable_fit - 0.01},
 ])
-def test_cancelled_late_or_unworkable_roll_outs_are_stalled(overrides):
+def test_cancelled_or_late_roll_outs_are_stalled_however_the_tool_was_used(overrides):
     frame = weekly(ramp(0.9), 1.0 + ramp(0.1))
     assert classify(kpis(frame, **overrides), frame, PARAMS) == STALLED
+
+
+UNWORKABLE = {"fit_at_rollout": PARAMS.labels.workable_fit - 0.01}
+
+
+def test_an_unworkable_tool_nobody_uses_even_under_a_mandate_never_started():
+    frame = weekly(ramp(0.2), 1.0 + ramp(0.01), active=ramp(0.3))
+    assert classify(kpis(frame, **UNWORKABLE), frame, PARAMS) == STALLED
+
+
+def test_an_unworkable_tool_used_only_under_a_mandate_is_low_adoption():
+    frame = weekly(ramp(0.2), 1.0 + ramp(0.01), active=ramp(0.9))
+    assert classify(kpis(frame, **UNWORKABLE), frame, PARAMS) == LOW_ADOPTION
+
+
+def test_a_tool_fixed_in_use_after_an_unworkable_roll_out_can_still_succeed():
+    frame = weekly(ramp(0.8, start=90), 1.0 + ramp(0.05, start=90))
+    assert classify(kpis(frame, **UNWORKABLE), frame, PARAMS) == SUCCESS
 
 
 def test_the_value_margin_is_a_threshold_on_the_counterfactual_ratio():

@@ -54,7 +54,9 @@ def test_units_of_weekly_sources_come_from_the_model():
 @pytest.mark.parametrize(("column", "value", "low", "high", "text"), [
     ("adoption_final", 0.183, 0.14, 0.22, "18% [14–22]"),
     ("churn_annual", 0.126, 0.118, 0.133, "12.6% [11.8–13.3]"),
-    ("value_vs_no_programme", 1.15, 1.1, 1.2, "×1.15 [1.1–1.2]"),
+    ("value_vs_no_programme", 1.15, 1.1, 1.2, "×1.15 [1.10–1.20]"),
+    ("value_vs_no_programme", 1.1, 1.04, 1.17, "×1.10 [1.04–1.17]"),
+    ("value_vs_no_programme", 1.1012, 1.098, 1.105, "×1.101 [1.098–1.105]"),
     ("revenue_final", 6110.4, 5930, 6300, "6,110 [5,930–6,300] $k per year"),
     ("roi", 0.42, 0.3, 0.55, "42% [30–55]"),
     ("revenue_final", 6110.4, float("nan"), float("nan"), "6,110 $k per year"),
@@ -70,7 +72,16 @@ def test_changes_print_in_the_measures_unit():
     assert measure("churn_annual").change_interval(-0.004, -0.015, 0.005) == \
         "-0.4 points [-1.5 to +0.5]"
     assert measure("revenue_final").change_interval(217, 24.4, 439) == \
-        "+217 [24 to 439] $k per year"
+        "+217 [+24 to +439] $k per year"
+    assert measure("revenue_final").change_interval(-217, -439, 24.4) == \
+        "-217 [-439 to +24] $k per year"
+
+
+def test_ratio_changes_are_signed_in_one_precision():
+    ratio = measure("value_vs_no_programme")
+    assert ratio.change_interval(0.0812, 0.0412, 0.121) == "+0.08 [+0.04 to +0.12]"
+    assert ratio.change_interval(-0.004, -0.009, 0.001) == "-0.004 [-0.009 to +0.001]"
+    assert ratio.change_interval(0.05, float("nan"), float("nan")) == "+0.05"
 
 
 def test_the_counterfactual_value_supersedes_the_baseline_ratio():

@@ -4,19 +4,23 @@ paired when the runs are, in units, with paths relative to the results; one-line
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 import types
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats as sps
 
 from analysis import findings, synthetic
 from analysis.report import main, write_report
 from analysis.stats import OmnibusResult
 from analysis.synthetic import Extras, SyntheticPoint
+from experiments import job_files
 
 REPO = Path(__file__).resolve().parents[1]
 FACTORIAL_FIGURES = {"success_rates", "failure_modes", "odds_ratio_forest", "success_heatmap",
@@ -131,7 +135,7 @@ def test_factorial_report_has_every_section_and_figure(factorial_report):
     markdown = (factorial_report.parent / "report.md").read_text()
     assert sections(markdown) == [
         "Executive summary", "Findings", "League table", "Tests against the reference "
-        "(baseline, silo level 0.2, marketing pay lead volume)", "Factorial analysis",
+        "(baseline, silo level 0.2, what marketing is paid on: lead volume)", "Factorial analysis",
         "Adoption over time", "Lead funnel", "Key performance indicators", "Replications",
         "About these results", "Configuration"]
     assert "GEE logistic regression clustered on the replicate" in markdown
@@ -173,7 +177,7 @@ def test_a_report_for_any_mix_of_no_and_all_successes(tmp_path, n, reference, ot
     assert f"{100 * reference:.0f}% [" in markdown and "The answer: " in markdown
     if reference == other:
         assert "No option is clearly better than baseline" in markdown
-    assert "Traceback" not in markdown and "nan" not in markdown.lower()
+    assert "Traceback" not in markdown and not re.search(r"\bnan\b", markdown.lower())
 
 
 @pytest.mark.parametrize("share", [0.0, 0.4, 1.0])
@@ -229,7 +233,7 @@ def test_no_standardised_effect_is_quoted_for_a_kpi_that_barely_varies(tmp_path)
                                         weeks=4)
     runs = pd.read_parquet(directory / "runs.parquet")
     runs["rep_attrition_annual"] = (runs["scenario"] == "five_actions") * 0.008 + 0.15 + \
-        runs["replicate"] * 1e-6
+        runs["replicate"] * 1e-6 + np.random.default_rng(0).normal(0, 1e-5, len(runs))
     runs.to_parquet(directory / "runs.parquet")
     markdown = markdown_of(directory)
     row = next(line for line in markdown.splitlines()
@@ -251,7 +255,7 @@ def test_separation_in_a_factorial_costs_only_the_interaction_model(tmp_path):
     assert "logistic regression with interactions left out" in markdown
     assert "all fail: the logistic model has no finite estimate (separation)" in markdown
     assert "Average marginal effects on the success rate" in markdown  # still estimable
-    assert "![Success rate by silo level and marketing pay]" in markdown
+    assert "![Success rate by silo level and what marketing is paid on]" in markdown
 
 
 def test_too_few_shared_replicates_fall_back_to_independent_tests(tmp_path):
@@ -286,7 +290,7 @@ def test_large_designs_get_tables_instead_of_unreadable_figures(tmp_path):
     markdown = markdown_of(directory)
     assert "31 points are too many for legible per-point figures" in markdown
     assert "![" not in markdown
-    assert "| baseline #30 | 90 | 0.75 | s0 | false |" in markdown  # the design's points
+    assert "| baseline #30 | 90 | 0.75 | s0 | off |" in markdown  # the design's points
     assert "KPIs and economics are compared for the reference and the 11 points" in markdown
     kpis = markdown.split("## Key performance indicators")[1].split("\n## ")[0]
     assert len({line.split(" | ")[1] for line in kpis.splitlines()
@@ -338,6 +342,18 @@ def test_command_line_errors_are_one_line_with_exit_status_2(tmp_path, capsys, m
     assert not (tmp_path / "report.html").exists()
 
 
+def test_a_directory_a_silosim_command_is_writing_is_refused_naming_the_holder(tmp_path, capsys):
+    directory = synthetic.write_results(tmp_path, synthetic.scenario_comparison(), 6, weeks=4)
+    with job_files.command_lock(directory):          # as a running silosim holds it
+        assert main([str(directory)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("silosim-report: error: ") and err.count("\n") == 1
+    assert f"silosim pid {os.getpid()} is" in err
+    assert not (directory / "report.html").exists()
+    assert main([str(directory)]) == 0                 # free again: the report is written
+    assert (directory / "report.html").is_file()
+
+
 def test_an_unknown_reference_is_a_one_line_error(comparison_dir, capsys):
     assert main([str(comparison_dir), "--reference", "nope"]) == 2
     assert "--reference 'nope': matches no point" in capsys.readouterr().err
@@ -367,3 +383,147 @@ def test_sweep_json_without_settings_still_reports(tmp_path):
     del sweep["settings"]
     (directory / "sweep.json").write_text(json.dumps(sweep))
     assert "McNemar" in markdown_of(directory)  # the seeds show the pairing
+
+
+# ------------------------------------------------------- the summary says how sure it is
+
+
+def summary_of(markdown: str) -> str:
+    return markdown.split("## Executive summary")[1].split("\n## ")[0]
+
+
+def test_a_wide_interval_is_called_inconclusive_with_the_pairs_a_decisive_answer_needs(tmp_path):
+    directory = synthetic.write_results(tmp_path, synthetic.scenario_comparison(0.33, 0.83), 6,
+                                        weeks=4, extras=Extras(titles=True))
+    summary = summary_of(markdown_of(directory))
+    assert "as good on this evidence" not in summary
+    found = re.search(r"The comparison is inconclusive: Five key actions is (\+\d+) points "
+                      r"\[(-?\+?\d+) to \+(\d+)\] against Typical company.+ about (\d+) paired "
+                      r"replications per point", summary)
+    assert found, summary
+    low, high, needed = int(found[2]), int(found[3]), int(found[4])
+    assert low < 10 <= high and 6 < needed < 400
+    assert "Main risk of Typical company: " in summary
+
+
+def test_staying_is_as_good_only_when_no_interval_reaches_a_ten_point_gain(tmp_path):
+    directory = synthetic.write_results(tmp_path, synthetic.scenario_comparison(0.3, 0.3), 1000,
+                                        weeks=4, extras=Extras(titles=True))
+    summary = summary_of(markdown_of(directory))
+    assert re.search(r"No option beats Typical company clearly, and none can be 10 points "
+                     r"better than it .+ staying with Typical company is as good on this "
+                     r"evidence", summary)
+    assert "inconclusive" not in summary
+
+
+def test_the_replications_a_decisive_answer_needs_do_decide_it(tmp_path):
+    # the count the summary names, run, gives a clear answer for the same true rates
+    directory = synthetic.write_results(tmp_path / "few", synthetic.scenario_comparison(0.2, 0.5),
+                                        10, weeks=4, extras=Extras(titles=True))
+    needed = int(re.search(r"about (\d+) paired replications",
+                           summary_of(markdown_of(directory)))[1])
+    more = synthetic.write_results(tmp_path / "more", synthetic.scenario_comparison(0.2, 0.5),
+                                   needed, weeks=4, extras=Extras(titles=True))
+    assert "The best option: Five key actions." in summary_of(markdown_of(more))
+
+
+def test_the_summary_says_when_the_reference_was_picked_by_default(tmp_path):
+    points = [SyntheticPoint("kpis_only", 0.3, {"programme.kpis": True}),
+              SyntheticPoint("agile", 0.2, {"programme.delivery": "agile"})]
+    directory = synthetic.write_results(tmp_path, points, 20, weeks=4, reference=None)
+    summary = summary_of(markdown_of(directory))
+    assert "Compared against kpis_only, picked by default: no reference was named" in summary
+    named = summary_of(markdown_of(directory, reference="agile"))
+    assert "picked by default" not in named
+
+
+def test_common_settings_are_one_line_and_the_names_stay_short(tmp_path):
+    shared = {"org.n_reps": 20, "org.n_marketers": 3}
+    points = [SyntheticPoint("baseline", 0.2, shared),
+              SyntheticPoint("five_actions", 0.5, {**synthetic.FIVE_ACTIONS, **shared})]
+    directory = synthetic.write_results(tmp_path, points, 20, weeks=4,
+                                        extras=Extras(titles=True, labels=True))
+    markdown = markdown_of(directory)
+    assert markdown.startswith("# What-if: Five key actions against Typical company\n")
+    assert "- Common settings (every point): 20 sales reps, 3 marketers." in summary_of(markdown)
+    assert "Common settings (every point, left out of the point names): 20 sales reps, " \
+        "3 marketers" in markdown
+    assert "Typical company, 20 sales reps" not in markdown
+
+
+def test_a_lever_sweep_asks_about_its_levers_not_the_baseline_question(tmp_path):
+    directory = synthetic.write_results(tmp_path, synthetic.silo_incentive_factorial(), 20,
+                                        weeks=4, extras=Extras(titles=True))
+    (directory / "config.yaml").write_text("scenario: baseline\ntitle: Typical company\n"
+                                           "question: How often does a typical company's sales "
+                                           "digitalisation succeed?\n")
+    summary = summary_of(markdown_of(directory))
+    assert "The question: How do the odds that Typical company's digital transformation " \
+        "succeeds change with silo level and what marketing is paid on?" in summary
+    assert "typical company's sales digitalisation" not in summary
+
+
+def test_a_one_point_one_run_report_speaks_in_the_singular_without_tests(tmp_path):
+    directory = synthetic.write_results(tmp_path, [SyntheticPoint("baseline", 1.0)], 1, weeks=4)
+    markdown = markdown_of(directory)
+    assert "of 1 simulated run (95% interval)" in markdown
+    assert "Based on 1 simulated run;" in markdown
+    assert "1 simulated runs" not in markdown and "1 scenario point and 1 run," in markdown
+    assert "p-values" not in markdown and "Fisher" not in markdown and "McNemar" not in markdown
+
+
+def test_the_luck_line_leaves_the_summary_when_its_models_cannot_carry_it(tmp_path):
+    few = synthetic.write_results(tmp_path / "few", synthetic.scenario_comparison(0.3, 0.6), 8,
+                                  weeks=4, extras=Extras(traits=True))
+    markdown = markdown_of(few)
+    assert "Of the variation in success" not in summary_of(markdown)
+    assert "Too few runs to split success between the levers and the company's traits" in \
+        markdown
+    many = synthetic.write_results(tmp_path / "many", synthetic.scenario_comparison(0.3, 0.6), 400,
+                                   weeks=4, extras=Extras(traits=True))
+    summary = summary_of(markdown_of(many))
+    assert "Of the variation in success between runs" in summary
+
+
+# --------------------------------------------- KPI intervals agree with their tests
+
+
+def test_kpi_differences_use_the_tests_own_interval_and_leave_out_what_cannot_differ(tmp_path):
+    directory = synthetic.write_results(tmp_path, synthetic.scenario_comparison(0.2, 0.5), 30,
+                                        weeks=4, extras=Extras(titles=True, counterfactual=True))
+    runs = pd.read_parquet(directory / "runs.parquet")
+    baseline = runs[runs["scenario"] == "baseline"].set_index("replicate")
+    # the same company without the programme, and its pre-programme quarter: equal in every pair
+    runs["recurring_revenue_final_without"] = runs["replicate"].map(baseline["revenue_final"])
+    runs["quota_attained_share_baseline"] = runs["replicate"].map(baseline["adoption_final"])
+    runs.to_parquet(directory / "runs.parquet")
+    markdown = markdown_of(directory)
+    kpis = markdown.split("## Key performance indicators")[1].split("\n## ")[0]
+    differences = kpis.split("_Mean per run")[1]
+    assert "Recurring revenue at the end without the programme" not in differences.split("_")[1]
+    assert "Reps at or above quota in the baseline quarter" not in differences.split("_")[1]
+    assert "Not compared, as every pair of runs differs by the same amount (nothing to test): " \
+           "recurring revenue at the end without the programme; reps at or above quota in the " \
+           "baseline quarter." in differences
+    assert "t-interval (unadjusted)" in differences and "Holm-adjusted" in differences
+    assert "| Recurring revenue at the end without the programme ($k per year) |" in kpis
+    # each interval is the paired t-test's: it excludes 0 exactly when p < 0.05 before Holm
+    wide = runs.pivot(index="replicate", columns="scenario", values="adoption_final")
+    test = sps.ttest_rel(wide["five_actions"], wide["baseline"])
+    interval = test.confidence_interval()
+    row = next(line for line in differences.splitlines()
+               if line.startswith("| Adoption at the end"))
+    shown = re.search(r"\[([-+]\d+) to ([-+]\d+)\]", row)
+    assert (int(shown[1]), int(shown[2])) == (round(100 * interval.low),
+                                              round(100 * interval.high))
+
+
+def test_an_interval_clear_of_zero_with_a_test_that_is_not_is_still_inconclusive(tmp_path):
+    directory = synthetic.write_results(tmp_path, synthetic.scenario_comparison(0.0, 0.67), 6,
+                                        weeks=4, extras=Extras(titles=True))
+    summary = summary_of(markdown_of(directory))
+    found = re.search(r"The comparison is inconclusive: Five key actions is \+67 points "
+                      r"\[\+(\d+) to \+\d+\] against Typical company, yet the test does not rule "
+                      r"out chance \(McNemar's exact test, Holm-adjusted p = ([\d.]+)\)", summary)
+    assert found, summary
+    assert int(found[1]) > 0 and float(found[2]) >= 0.05

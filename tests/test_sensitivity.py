@@ -250,7 +250,8 @@ def test_cli_prints_indices(tmp_path, capsys):
 # ------------------------------------------------------------- the real experiments
 
 
-@pytest.mark.parametrize("experiment", ["sensitivity_morris", "sensitivity_sobol"])
+@pytest.mark.parametrize("experiment", ["sensitivity_morris", "sensitivity_sobol",
+                                        "sensitivity_fast"])
 def test_experiment_design_is_valid_and_keeps_its_levers_live(experiment):
     with config_tree():
         cfg = compose_config([f"experiment={experiment}"])

@@ -1,7 +1,8 @@
 """Lead handoff policies: how a marketing lead reaches a rep (002).
 
 A policy is registered as ``lead_handoff`` and implements
-``route(fit, readiness, frictions, handoff, rng) -> LeadRouting``: for each lead, whether
+``route(fit, readiness, frictions, handoff, chance) -> LeadRouting`` (``chance``: one uniform
+per lead, keyed on the lead's customer and week, ``sim/common_random.py``): for each lead, whether
 it is lost before sales sees it, kept by marketing to nurture, and routed to the right
 rep with a score (or dumped on whoever gets it). Everything after — acceptance by the
 rep, the queue, the wait and readiness decaying while it lasts, qualification, nurture —

@@ -20,10 +20,10 @@ class ABCScoring:
         return fit * (0.4 + 0.6 * readiness)
 
     @classmethod
-    def route(cls, fit, readiness, frictions, handoff, rng) -> LeadRouting:
+    def route(cls, fit, readiness, frictions, handoff, chance) -> LeadRouting:
         score = cls.grade(fit, readiness)
         grade_c = score < handoff.grade_b
         nurture = grade_c & handoff.nurture & (fit >= handoff.nurture_fit)
-        lost = ~nurture & (grade_c | (rng.random(len(fit)) < handoff.loss_routed
+        lost = ~nurture & (grade_c | (chance < handoff.loss_routed
                                       * frictions.lead_loss))
         return LeadRouting(lost=lost, nurture=nurture, routed=~grade_c & ~lost, score=score)

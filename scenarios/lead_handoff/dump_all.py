@@ -13,8 +13,8 @@ from scenarios.registry import register
 @register("lead_handoff", "dump_all")
 class DumpAll:
     @staticmethod
-    def route(fit, readiness, frictions, handoff, rng) -> LeadRouting:
+    def route(fit, readiness, frictions, handoff, chance) -> LeadRouting:
         n = len(fit)
-        lost = rng.random(n) < handoff.loss_unrouted * frictions.lead_loss
+        lost = chance < handoff.loss_unrouted * frictions.lead_loss
         return LeadRouting(lost=lost, nurture=np.zeros(n, bool), routed=np.zeros(n, bool),
                            score=np.zeros(n))
