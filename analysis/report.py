@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis import economics, figures, findings, luck
+from analysis import economics, figures, findings, luck, robustness
 from analysis.document import (
     FIGURE_DIR,
     Block,
@@ -47,7 +47,7 @@ from analysis.document import (
     render_html,
     render_markdown,
 )
-from analysis.findings import ALPHA, p_text, percent, percent_interval, points_interval
+from analysis.findings import ALPHA, listed, p_text, percent, percent_interval, points_interval
 from analysis.measures import (
     ECONOMICS,
     MONEY_COMPARED,
@@ -104,6 +104,8 @@ MAX_POINTS_PLOTTED = 30
 MAX_KPI_POINTS = 12  # in larger designs KPIs are compared for the reference and the best 11
 GRID = "grid"                 # a sweep over values (no sampled design)
 GRID_DISCOVERY_POINTS = 8     # a grid with this many points or more gets scenario discovery
+ROBUSTNESS = "robustness"     # a robustness run (its comparisons recorded in sweep.json)
+UNMATCHED_LISTED = 5          # more comparisons without a robustness verdict: one line for all
 DESIGN_ANALYSES = (  # module with report_section(dir), its title, the sweep kinds it reads
     ("analysis.sensitivity", "Sensitivity analysis", ("morris", "sobol", "fast")),
     ("analysis.discovery", "Scenario discovery", ("morris", "sobol", "fast", "lhs", GRID)),
@@ -252,19 +254,23 @@ def write_report(
     client: str | None = None,
     pdf: bool = False,
     pptx: bool = False,
+    robustness_dir: Path | str | None = None,
 ) -> Path:
     """Write ``report.html``, ``report.md``, ``figures/*.png`` (and the exports); return the
     HTML path.
 
     ``reference`` overrides the sweep's reference point (a point name, point_id or
     scenario); ``out_dir`` defaults to ``results_dir``; ``title`` replaces the report's
-    own and ``client`` names who it is for. Raises ``ResultsError`` when the directory
-    cannot be analysed and ``ConfigError`` when an export cannot be made.
+    own and ``client`` names who it is for; ``robustness_dir`` is a saved robustness run
+    whose verdicts the report quotes for its own comparisons. Raises ``ResultsError`` when
+    the directory cannot be analysed and ``ConfigError`` when an export cannot be made or
+    ``robustness_dir`` is not a robustness run.
     """
     log.info("report: analysing %s", results_dir)
     results = load_results(results_dir, reference)
+    run = robustness.analyze(robustness_dir) if robustness_dir is not None else None
     out = Path(out_dir) if out_dir is not None else results.directory
-    report = build_report(results, title=title, client=client)
+    report = build_report(results, title=title, client=client, robustness_run=run)
     log.info("report: writing %s", out / HTML_NAME)
     (out / FIGURE_DIR).mkdir(parents=True, exist_ok=True)
     for chart in report.charts:
@@ -291,8 +297,12 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def build_report(results: SweepResults, title: str | None = None,
-                 client: str | None = None) -> Report:
-    """The report in reading order; problems met on the way go into *About these results*."""
+                 client: str | None = None,
+                 robustness_run: robustness.RobustnessResult | None = None) -> Report:
+    """The report in reading order; problems met on the way go into *About these results*.
+
+    ``robustness_run``: a saved robustness run whose verdicts on this sweep's comparisons
+    the report quotes (*Robust to the assumptions?*)."""
     notes = list(results.notes)
     if not _plottable(results):
         notes.append(f"{len(results.points)} points are too many for legible per-point figures "
@@ -305,6 +315,8 @@ def build_report(results: SweepResults, title: str | None = None,
                      "the luck-versus-levers section is left out")
     body = [
         _findings(results, stats, factorial),
+        _robustness_run_section(results, notes),
+        _robustness_verdicts(results, stats, robustness_run),
         _league(results, stats),
         _tests(results, stats),
         _factorial_section(results, stats, factorial),
@@ -375,11 +387,6 @@ def lever_question(results: SweepResults, levers: list[str]) -> str:
         ["the scenario"] if "scenario" in results.factors else [])
     return (f"How do the odds that {who} digital transformation succeeds change with "
             f"{listed(named)}?")
-
-
-def listed(words: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def best_option(stats: Analysis) -> str | None:
@@ -1089,13 +1096,78 @@ def _design_sections(results: SweepResults, notes: list[str]) -> list[Section]:
 
 
 def sweep_kind(results: SweepResults) -> str | None:
-    """The design's sampling method; ``grid`` for a sweep over lever values with at least
-    ``GRID_DISCOVERY_POINTS`` points; else None (nothing for the design analyses)."""
+    """``robustness`` for a robustness run (its design mixes scenarios: the design analyses
+    do not apply); the design's sampling method; ``grid`` for a sweep over lever values with
+    at least ``GRID_DISCOVERY_POINTS`` points; else None (nothing for the design analyses)."""
+    if robustness.is_robustness_run(results.directory):
+        return ROBUSTNESS
     method = (results.design or {}).get("method")
     if method in DESIGN_METHODS:
         return str(method)
     levers = [f for f in results.factors if f != "scenario"]
     return GRID if levers and len(results.points) >= GRID_DISCOVERY_POINTS else None
+
+
+def _robustness_run_section(results: SweepResults, notes: list[str]) -> Section | None:
+    """A robustness run's own verdicts, figures and notes (``analysis.robustness``)."""
+    if sweep_kind(results) != ROBUSTNESS:
+        return None
+    try:
+        blocks = robustness.report_blocks(robustness.analyze(results.directory))
+    except Exception as exc:  # a failure here must only cost this section, not the report
+        notes.append(f"robustness analysis left out: {type(exc).__name__}: {exc}")
+        return None
+    return Section("Robustness to the assumptions", blocks)
+
+
+def _robustness_verdicts(results: SweepResults, stats: Analysis,
+                         run: robustness.RobustnessResult | None) -> Section | None:
+    """Per comparison of this report, the saved robustness run's verdict on it, in words."""
+    if run is None or len(results.points) < 2:
+        return None
+    intro = (f"From the robustness run {run.directory.name}: "
+             f"{robustness.describe(run)}. It compares the same two scenarios across the "
+             "plausible range of every assumption of the model (docs/robustness.md).")
+    intro += _robustness_caveats(results, run)
+    return Section("Robust to the assumptions?", [Paragraph(intro),
+                                                  Bullets(robustness_lines(results, stats, run))])
+
+
+def robustness_lines(results: SweepResults, stats: Analysis,
+                     run: robustness.RobustnessResult) -> list[str]:
+    """One line per comparison with the reference: the run's verdicts, or that it has none."""
+    scenario = results.points.set_index(POINT)["scenario"]
+    reference = str(scenario[results.reference])
+    lines, unmatched = [], []
+    for point in (p for p in stats.order if p != results.reference):
+        found = robustness.comparison_sentences(run, str(scenario[point]), reference)
+        if found is None:
+            unmatched.append(point)
+        else:
+            lines.append(f"{point} against {results.reference}: " + " ".join(found))
+    compared = "; ".join(robustness.comparison_title(c, run.titles) for c in run.comparisons)
+    if len(unmatched) > UNMATCHED_LISTED:
+        lines.append(f"{len(unmatched)} other points against {results.reference}: the "
+                     f"robustness run does not compare their scenarios (it compares {compared}).")
+    else:
+        lines += [f"{point} against {results.reference}: no verdict; the robustness run does "
+                  f"not compare these two scenarios (it compares {compared})."
+                  for point in unmatched]
+    return lines
+
+
+def _robustness_caveats(results: SweepResults, run: robustness.RobustnessResult) -> str:
+    text = ""
+    levers = [f for f in results.factors if f != "scenario"]
+    if levers:
+        text += (" This sweep also varies " + listed([key_words(k) for k in levers])
+                 + "; the robustness run holds every lever at its scenario's value.")
+    mine = robustness.model_code(results.directory)
+    if mine is not None and mine != run.sweep.get("model_code"):
+        text += (" The robustness run was made with other model code than this sweep "
+                 f"({run.sweep.get('model_code')} against {mine}), so its verdicts may not "
+                 "hold for this version of the model.")
+    return text
 
 
 def _about(results: SweepResults, stats: Analysis, notes: list[str]) -> Section:
@@ -1161,12 +1233,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="also print report.pdf with headless Chromium")
     parser.add_argument("--pptx", action="store_true",
                         help="also write report.pptx, a slide per figure")
+    parser.add_argument("--robustness", type=Path, metavar="RUN",
+                        help="a saved robustness run (silosim experiment=robustness): say for "
+                             "each comparison whether it is robust to the assumptions")
     args = parser.parse_args(argv)
     try:
         with job_files.command_lock(args.directory, command=PROG, key="directory"):
             path = write_report(args.directory, reference=args.reference, out_dir=args.out,
                                 title=args.title, client=args.client, pdf=args.pdf,
-                                pptx=args.pptx)
+                                pptx=args.pptx, robustness_dir=args.robustness)
     except ConfigError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2

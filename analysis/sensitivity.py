@@ -142,6 +142,12 @@ def parse_design(block: dict[str, Any] | None) -> SensitivityDesign:
         raise ConfigError("design.method", block.get("method"),
                           "morris, sobol or fast (scenario discovery reads any design)")
     design = FastDesign.from_block(block) if block["method"] == "fast" else Design.from_dict(block)
+    if block.get("groups") is not None or block.get("default_point"):
+        raise ConfigError("design.groups" if block.get("groups") is not None
+                          else "design.default_point",
+                          block.get("groups") or block.get("default_point"),
+                          "an ungrouped design without a default point (a robustness run's "
+                          "grouped design is read by python -m analysis.robustness DIR)")
     recorded = block.get("points", point_count(design))
     if recorded != point_count(design):
         raise ConfigError("design.points", recorded,

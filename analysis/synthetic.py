@@ -41,12 +41,12 @@ BASE_PARAMETERS: dict[str, Any] = {
     "incentives.marketing_pay": "lead_volume",
     "incentives.pay_transition": "none",
     "lead_handoff.policy": "none",
-    "programme.leader": "it_led",
+    "leader.name": "it_led",
     "programme.kpis": False,
-    "programme.delivery": "waterfall",
+    "delivery.name": "waterfall",
 }
-FIVE_ACTIONS = {"programme.leader": "boundary_spanner", "programme.kpis": True,
-                "programme.delivery": "agile", "incentives.pay_transition": "hold_harmless"}
+FIVE_ACTIONS = {"leader.name": "boundary_spanner", "programme.kpis": True,
+                "delivery.name": "agile", "incentives.pay_transition": "hold_harmless"}
 FAILURE_MIX = (0.5, 0.3, 0.2)
 COUPLING_NOISE = 0.15  # sd of a point's own noise on the shared luck (which is uniform 0-1)
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.params import schema_rows
+from sim.params import PROFILES, schema_rows
 
 MODEL_PREFIX = "model."
 NAME_PARTS = ", "   # a point's name: its title, then one part per setting
@@ -59,10 +59,13 @@ def _meanings() -> dict[str, str]:
 def key_words(key: str) -> str:
     """A parameter (``model.silo.level``, ``silo.level``) or config group in words.
 
-    The schema's meaning, shortened to its name; a config group by ``GROUP_WORDS``; any
-    other key by its last part (``silo.level`` → ``silo level`` if the schema lacks it).
+    The schema's meaning, shortened to its name; a profile group (``leader``) as its block's
+    ``name``; a config group by ``GROUP_WORDS``; any other key by its last part
+    (``silo.level`` → ``silo level`` if the schema lacks it).
     """
     key = key.removeprefix(MODEL_PREFIX)
+    if key in PROFILES:   # a profile group (``leader=sales_led``) is its block's name
+        key = f"{key}.name"
     meaning = _meanings().get(key)
     if meaning is not None:
         name = re.split(r"; |: ", _ASIDE.sub("", meaning))[0].replace(",", "")

@@ -50,7 +50,7 @@ TARGET_OVERHEAD, TARGET_MEMORY_GROWTH = 0.05, 0.10
 DEFAULT_JOB = 50  # replications of the job size docs/experiments.md recommends
 JOBS_SHORT, JOBS_LONG = 2, 10
 TINY = ["model.org.n_reps=8", "model.org.n_marketers=2", "model.horizon_weeks=40",
-        "model.programme.waterfall_build_weeks=13"]
+        "model.delivery.build_weeks=13"]
 LAUNCHERS = {
     "basic": [],
     "joblib": ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"],

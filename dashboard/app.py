@@ -31,6 +31,7 @@ from dashboard.comparison import Sweep, league_rows, live_in_sweep, live_point, 
 from dashboard.launch import RESULTS_ENV, SCENARIO_ENV, SCENARIOS_ENV
 from dashboard.levers import (
     LEVERS,
+    PROFILE_LEVERS,
     SCENARIO,
     Settings,
     actions,
@@ -117,6 +118,8 @@ def Levers(settings: Settings, apply: Callable[[Change], None]) -> None:
                [(name, capitalised(value_words(name))) for name in options(key)],
                "; ".join(filter(None, [policy_help(key, chosen), lever_help(key)])),
                partial(_set_value, apply, key))
+    for group in PROFILE_LEVERS:
+        PresetSelect(capitalised(key_words(group)), group, settings, apply)
     solara.Text("The five key actions", style=SMALL)
     for number, action in enumerate(actions(), start=1):
         Toggle(f"{number}. {action.title}", settings.action_on(action.name),

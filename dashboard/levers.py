@@ -2,12 +2,12 @@
 
 A live run is described by ``Settings``: a scenario file from ``configs/scenario/``, a few
 edits of model parameters on top of it, and the CLI's base seed. Presets — the scenario
-files, the ``org`` and ``incentive`` groups and the five actions (the files ``five_actions``
-composes) — come from Hydra's composition of the config files (``experiments.config_tree``),
-never restated or parsed here, and ``Settings.params`` is what ``silosim`` composes for the
-same command line. So ``Settings.command()`` runs the same parameters, and the live run is
-that command's replicate 0: seed ``replicate_seed(seed, 0)``, as under the default
-``seeding=common``.
+files, the ``org``, ``incentive``, ``leader`` and ``delivery`` groups and the five actions
+(the files ``five_actions`` composes) — come from Hydra's composition of the config files
+(``experiments.config_tree``), never restated or parsed here, and ``Settings.params`` is
+what ``silosim`` composes for the same command line. So ``Settings.command()`` runs the
+same parameters, and the live run is that command's replicate 0: seed
+``replicate_seed(seed, 0)``, as under the default ``seeding=common``.
 """
 
 from __future__ import annotations
@@ -37,13 +37,14 @@ from experiments.model_keys import MODEL_PREFIX, leaf
 from experiments.seeds import replicate_seed
 from scenarios.registry import lookup, names
 from sim.errors import ConfigError
-from sim.params import SimParams, walk_leaves
+from sim.params import PROFILES, SimParams, walk_leaves
 
 SCENARIO = "scenario"
 FIVE_ACTIONS = "five_actions"          # the scenario made of the five action files
 #: the levers shown as a slider or a dropdown, by the dotted key typed on the command line
-LEVERS = ("model.silo.level", "model.lead_handoff.policy", "model.account_handoff.policy",
-          "model.programme.leader", "model.programme.delivery")
+LEVERS = ("model.silo.level", "model.lead_handoff.policy", "model.account_handoff.policy")
+#: the profile groups shown as a dropdown of their files (``configs/leader/`` …)
+PROFILE_LEVERS = ("leader", "delivery")
 _PLAIN_VALUE = re.compile(r"[\w.\-]+")
 _SOURCE_TAG = re.compile(r"\s*\(\d{3}\b[^()]*\)")   # "(002)", "(001 action 4)": the ODD's sources
 
@@ -157,7 +158,7 @@ def schema_defaults() -> dict[str, Any]:
 
 
 def options(key: str) -> list[str]:
-    """The registered policy names a dropdown lever offers (``model.programme.leader``)."""
+    """The registered policy names a dropdown lever offers (``model.lead_handoff.policy``)."""
     return names(leaf(key).meta["policy"])
 
 
@@ -212,7 +213,17 @@ class Settings:
         return [f"{SCENARIO}={self.scenario}", *self._edit_overrides(), f"seed={self.seed}"]
 
     def _edit_overrides(self) -> list[str]:
-        return [f"{key}={cli_value(value)}" for key, value in sorted(self.edits.items())]
+        """The edits as ``silosim`` overrides. An edit that switches a profile block to one of
+        its group's files is that file's choice (``delivery=agile``), followed by only those
+        edits the file and the scenario do not already give."""
+        edits, choices = dict(self.edits), []
+        for group in PROFILES:
+            name = edits.get(f"{MODEL_PREFIX}{group}.name")
+            if name in presets(group):
+                choices.append(f"{group}={name}")
+                given = flat(compose_model(self.scenario, choices).to_dict(), MODEL_PREFIX)
+                edits = {k: v for k, v in edits.items() if given[k] != v}
+        return choices + [f"{key}={cli_value(value)}" for key, value in sorted(edits.items())]
 
     def command(self) -> str:
         """The command line whose replicate 0 is this run."""
@@ -235,7 +246,8 @@ class Settings:
                         self.seed)
 
     def with_preset(self, group: str, name: str) -> Settings:
-        """Apply an ``org`` or ``incentive`` file, as ``silosim org=<name>`` would."""
+        """Apply a group's file (``org``, ``incentive``, ``leader`` …), as ``silosim org=<name>``
+        would: its model values become edits."""
         return self.with_values(preset(group, name).overrides)
 
     def with_action(self, name: str, on: bool) -> Settings:

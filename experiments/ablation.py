@@ -2,9 +2,10 @@
 
 An ``ablation:`` block names two scenarios, ``without`` (no action, e.g.
 ``baseline``) and ``with`` (every action, e.g. ``five_actions``), and which model
-keys make up each action. A point with ``ablation.action=X`` on the ``without``
-scenario takes X's keys from the ``with`` scenario ("baseline+X"); on the ``with``
-scenario it takes them from ``without`` ("five_actions-X"). The values are read
+keys make up each action (a block's key, ``model.leader``, stands for all of its keys).
+A point with ``ablation.action=X`` on the ``without`` scenario takes X's keys from the
+``with`` scenario ("baseline+X"); on the ``with`` scenario it takes them from
+``without`` ("five_actions-X"). The values are read
 from the composed scenarios, so the ablation follows the scenario files instead of
 copying them.
 """
@@ -15,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from experiments.model_keys import get_value, leaf, set_value
+from experiments.model_keys import get_value, leaf_keys, set_value
 from sim.errors import ConfigError
 
 NO_ACTION = "none"
@@ -69,6 +70,7 @@ def _scenario(key: str, block: Mapping[str, Any]) -> str:
 
 
 def _keys(name: str, spec: Any) -> list[str]:
+    """The parameters an action sets: each key named, a block's (``model.leader``) in full."""
     if not isinstance(spec, list | tuple) or not spec:
         raise ConfigError(f"ablation.actions.{name}", spec, "a list of model keys")
-    return [leaf(str(key), name).key for key in spec]
+    return [leaf for key in spec for leaf in leaf_keys(str(key), name)]

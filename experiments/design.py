@@ -10,12 +10,22 @@ of the base ``seed``, so both fit a 64-bit integer wherever they are kept.
 Factors may be written nested (``factors: {model: {silo: {level: [0, 1]}}}``), which
 the command line can edit (``design.factors.model.silo.level=[0,0.5]``), or as dotted
 keys (``model.silo.level: [0, 1]``); both name the same factor.
+``factors: assumptions`` stands for every parameter the schema marks as an assumption
+with a plausible range (``sim.params.schema_rows``: ``plausible=(low, high)``), sampled
+over that range, except those ``hold`` names (schema blocks such as ``leader``, or model
+keys: each scenario keeps its own values there). ``groups: block`` (Morris only) moves
+the factors of one schema block (``attitude``, ``leads``...) together, SALib's groups, so
+a trajectory has G + 1 points for G blocks instead of D + 1. ``default_point: true`` adds
+one more block, the point where every factor keeps the value the job's own config gives
+it (its scenario's), as the last ``point_index``.
 ``Design.to_dict`` goes into ``sweep.json`` so SALib analysis can rebuild the
-problem and the sample order (``Design.from_dict(...).matrix()``).
+problem and the sample order (``Design.from_dict(...).matrix()``): it records the factors
+an ``assumptions`` block expanded to.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,11 +35,17 @@ import numpy as np
 from experiments.limits import DESIGN_POINTS_MAX, SEED_MAX
 from experiments.model_keys import MODEL_PREFIX, leaf
 from sim.errors import ConfigError
+from sim.params import schema_rows
 
 METHODS = ("lhs", "morris", "sobol", "fast")
 #: per method, what ``per_job`` counts (points, trajectories, base samples) and its default
 PER_JOB = {"lhs": 8, "morris": 1, "sobol": 4, "fast": 8}
-_KNOWN = ("method", "samples", "seed", "factors", "levels", "second_order", "per_job")
+_KNOWN = ("method", "samples", "seed", "factors", "levels", "second_order", "per_job", "groups",
+          "default_point", "hold")
+#: ``design.factors: assumptions``: every assumption of the schema over its plausible range
+ASSUMPTIONS = "assumptions"
+#: ``design.groups``: how factors are grouped for Morris (by their schema block)
+GROUPINGS = ("block",)
 #: keys ``to_dict`` records beside the block's own, accepted when a recorded design is read
 _RECORDED = ("points", "problem", "blocks")
 
@@ -60,6 +76,8 @@ class Design:
     levels: int = 4
     second_order: bool = True
     per_job: int = 1
+    groups: str | None = None
+    default_point: bool = False
 
     @classmethod
     def from_dict(cls, block: Mapping[str, Any]) -> Design:
@@ -72,10 +90,13 @@ class Design:
             raise ConfigError("design.method", method, "one of " + ", ".join(METHODS))
         design = cls(method=method, samples=_count("design.samples", block.get("samples"), 2),
                      seed=_count("design.seed", block.get("seed", 0), 0, SEED_MAX),
-                     factors=_factors(block.get("factors")),
+                     factors=_factors(block.get("factors"), block.get("hold")),
                      levels=_count("design.levels", block.get("levels", 4), 2),
                      second_order=_flag("design.second_order", block.get("second_order", True)),
-                     per_job=_count("design.per_job", block.get("per_job", PER_JOB[method]), 1))
+                     per_job=_count("design.per_job", block.get("per_job", PER_JOB[method]), 1),
+                     groups=_grouping(method, block.get("groups")),
+                     default_point=_flag("design.default_point",
+                                         block.get("default_point", False)))
         if method == "sobol" and design.samples & (design.samples - 1):
             raise ConfigError("design.samples", design.samples,
                               "a power of two for the Sobol sampler (e.g. 64, 128, 256)")
@@ -90,28 +111,46 @@ class Design:
         return design
 
     @property
+    def group_names(self) -> list[str] | None:
+        """Per factor, its Morris group (its schema block), or None when ungrouped."""
+        if self.groups is None:
+            return None
+        return [schema_block(f.key) for f in self.factors]
+
+    @property
     def unit(self) -> int:
         """Points that stay together in one job: a trajectory, a base sample's, one point."""
-        d = len(self.factors)
+        d = len(self.factors) if self.groups is None else len(set(self.group_names or ()))
         return {"lhs": 1, "fast": 1, "morris": d + 1,
                 "sobol": 2 * d + 2 if self.second_order else d + 2}[self.method]
 
     @property
-    def size(self) -> int:
-        """How many points the design has (without drawing them); FAST samples every factor's
-        search curve, ``samples`` points each."""
+    def sampled(self) -> int:
+        """How many points the sampler draws; FAST samples every factor's search curve,
+        ``samples`` points each."""
         per_sample = len(self.factors) if self.method == "fast" else self.unit
         return self.samples * per_sample
 
+    @property
+    def size(self) -> int:
+        """How many points the design has (without drawing them): the sample, and the
+        default point if asked for (its ``point_index`` is the last, ``sampled``)."""
+        return self.sampled + self.default_point
+
     def blocks(self) -> list[range]:
-        """The point indices each job runs, in job order: ``per_job`` units at a time."""
+        """The point indices each job runs, in job order: ``per_job`` units at a time, then
+        the default point on its own."""
         step = self.per_job * self.unit
-        return [range(start, min(start + step, self.size)) for start in range(0, self.size, step)]
+        blocks = [range(start, min(start + step, self.sampled))
+                  for start in range(0, self.sampled, step)]
+        return blocks + [range(self.sampled, self.size)] * self.default_point
 
     def problem(self) -> dict[str, Any]:
-        """The SALib problem: factor names are the ``runs`` columns, in sample order."""
-        return {"num_vars": len(self.factors), "names": [f.column for f in self.factors],
-                "bounds": [[f.low, f.high] for f in self.factors]}
+        """The SALib problem: factor names are the ``runs`` columns, in sample order; with
+        groups, each factor's group."""
+        problem = {"num_vars": len(self.factors), "names": [f.column for f in self.factors],
+                   "bounds": [[f.low, f.high] for f in self.factors]}
+        return problem if self.groups is None else {**problem, "groups": self.group_names}
 
     def matrix(self) -> np.ndarray:
         """The raw sample, one row per point in ``point_index`` order (whole numbers unrounded)."""
@@ -136,15 +175,17 @@ class Design:
                             seed=self.seed)
 
     def points(self) -> list[dict[str, float | int]]:
-        """Every point as ``{model key: value}``, whole-number parameters rounded."""
+        """Every point as ``{model key: value}``, whole-number parameters rounded; the default
+        point sets nothing."""
         return [{f.key: _value(f, x) for f, x in zip(self.factors, row, strict=True)}
-                for row in self.matrix()]
+                for row in self.matrix()] + [{}] * self.default_point
 
     def to_dict(self) -> dict[str, Any]:
         """What ``sweep.json`` records: enough to rebuild the problem, the sample and the blocks."""
         return {"method": self.method, "samples": self.samples, "seed": self.seed,
                 "levels": self.levels, "second_order": self.second_order,
-                "per_job": self.per_job,
+                "per_job": self.per_job, "groups": self.groups,
+                "default_point": self.default_point,
                 "factors": {f.key: [f.low, f.high] for f in self.factors},
                 "problem": self.problem(), "points": self.size,
                 "blocks": [[b.start, b.stop] for b in self.blocks()]}
@@ -156,11 +197,72 @@ def _value(factor: Factor, x: float) -> float | int:
     return float(x)
 
 
-def _factors(block: Any) -> tuple[Factor, ...]:
+def schema_block(key: str) -> str:
+    """The schema block of a model key: ``model.attitude.habit_rate`` -> ``attitude``; a
+    top-level parameter is its own block (``model.spin_up_weeks`` -> ``spin_up_weeks``)."""
+    return key.removeprefix(MODEL_PREFIX).split(".")[0]
+
+
+def _factors(block: Any, hold: Any) -> tuple[Factor, ...]:
+    if block == ASSUMPTIONS:
+        return assumption_factors(_held(hold))
+    if hold is not None:
+        raise ConfigError("design.hold", hold, f"null unless design.factors is {ASSUMPTIONS}")
     if not isinstance(block, Mapping) or not block:
         raise ConfigError("design.factors", block,
-                          "a mapping of model keys to [low, high], e.g. model.silo.level: [0, 1]")
+                          "a mapping of model keys to [low, high], e.g. model.silo.level: [0, 1], "
+                          f"or {ASSUMPTIONS}")
     return tuple(_factor(key, bounds) for key, bounds in _leaves(block, ""))
+
+
+@functools.cache
+def assumption_factors(hold: tuple[str, ...] = ()) -> tuple[Factor, ...]:
+    """Every numeric parameter the schema gives a plausible range (its assumptions), over
+    that range, in schema order, except the blocks and keys in ``hold``; switches and
+    policies are never factors."""
+    factors = []
+    for row in schema_rows():
+        key = MODEL_PREFIX + row["key"]
+        plausible = row.get("plausible")
+        held = schema_block(key) in hold or key in hold
+        if plausible is not None and not held and leaf(key).numeric:
+            factors.append(_factor(key, list(plausible)))
+    if not factors:
+        raise ConfigError("design.factors", ASSUMPTIONS,
+                          "a schema with plausible ranges on its assumptions (sim/params.py)")
+    return tuple(factors)
+
+
+def _held(hold: Any) -> tuple[str, ...]:
+    """``design.hold``: schema blocks (``leader``) and model keys the expansion leaves out."""
+    if hold is None:
+        return ()
+    blocks = {schema_block(MODEL_PREFIX + row["key"]) for row in schema_rows()}
+    if not isinstance(hold, list | tuple) or not all(isinstance(item, str) for item in hold):
+        raise ConfigError("design.hold", hold, "a list of schema blocks or model keys")
+    for item in hold:
+        if item not in blocks and not _is_model_key(item):
+            raise ConfigError("design.hold", item, "a schema block (" + ", ".join(sorted(blocks))
+                              + ") or a model key such as model.programme.plan_weeks")
+    return tuple(hold)
+
+
+def _is_model_key(key: str) -> bool:
+    try:
+        leaf(key)
+    except ConfigError:
+        return False
+    return True
+
+
+def _grouping(method: str, groups: Any) -> str | None:
+    if groups is None:
+        return None
+    if groups not in GROUPINGS or method != "morris":
+        raise ConfigError("design.groups", groups,
+                          "null, or " + " or ".join(GROUPINGS) + " with method: morris "
+                          "(SALib's Morris groups: the factors of one schema block move together)")
+    return str(groups)
 
 
 def _leaves(block: Mapping[str, Any], prefix: str) -> list[tuple[str, Any]]:

@@ -219,14 +219,13 @@ def ablation(actions: Sequence[str], full: str = FIVE, reference: str = "baselin
     return tuple(rows)
 
 
-#: the overrides that take one action out of the five (back to the typical company's choice)
+#: the overrides that take one action out of the five (back to the typical company's choice;
+#: a profile by its config group, ``leader=it_led``)
 ACTION_UNDO = {
-    "action_boundary_spanner": ("model.programme.leader=it_led",
-                                "model.programme.sponsor_strength=0.2"),
+    "action_boundary_spanner": ("leader=it_led", "model.programme.sponsor_strength=0.2"),
     "action_kpis": ("model.programme.kpis=false",),
-    "action_cross_functional": ("model.programme.cross_functional=false",
-                                "model.programme.eet=none"),
-    "action_agile": ("model.programme.delivery=waterfall",),
+    "action_cross_functional": ("model.programme.cross_functional=false", "eet=none"),
+    "action_agile": ("delivery=waterfall",),
     "action_change_management": ("model.programme.manager_enablement=0.0",
                                  "model.programme.explanations=false",
                                  "model.programme.feedback_loop=false",

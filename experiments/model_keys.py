@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.errors import ConfigError
-from sim.params import SimParams, field_types
+from sim.params import SimParams, field_types, walk_leaves
 
 MODEL_PREFIX = "model."
 
@@ -34,6 +34,24 @@ class Leaf:
 
 def leaf(key: str, value: Any = None) -> Leaf:
     """The schema leaf named by ``key`` (``model.`` prefix), or a ``ConfigError``."""
+    cls, name, hint = _lookup(key, value)
+    if dataclasses.is_dataclass(hint):
+        raise ConfigError(key, value, f"a parameter inside {key}, not the whole group")
+    spec = next(spec for spec in dataclasses.fields(cls) if spec.name == name)
+    return Leaf(key, hint, spec.metadata)
+
+
+def leaf_keys(key: str, value: Any = None) -> list[str]:
+    """The parameters a key names: the key itself for a parameter, every parameter of a block
+    for a block (``model.leader``: ``model.leader.name``, ``model.leader.initial_fit`` …)."""
+    hint = _lookup(key, value)[2]
+    if not dataclasses.is_dataclass(hint):
+        return [key]
+    return [f"{key}.{name}" for name, _ in walk_leaves(dataclasses.asdict(hint()))]
+
+
+def _lookup(key: str, value: Any) -> tuple[Any, str, Any]:
+    """The schema class holding the key's last part, that part, and its type hint."""
     if not key.startswith(MODEL_PREFIX):
         raise ConfigError(key, value, "a model key such as model.silo.level")
     *groups, name = key.removeprefix(MODEL_PREFIX).split(".")
@@ -44,11 +62,7 @@ def leaf(key: str, value: Any = None) -> Leaf:
         if not dataclasses.is_dataclass(cls):
             raise ConfigError(key, value, f"a known key ({path}{group} has no sub-keys)")
         path += group + "."
-    hint = _field_hint(cls, name, path, key, value)
-    if dataclasses.is_dataclass(hint):
-        raise ConfigError(key, value, f"a parameter inside {key}, not the whole group")
-    spec = next(spec for spec in dataclasses.fields(cls) if spec.name == name)
-    return Leaf(key, hint, spec.metadata)
+    return cls, name, _field_hint(cls, name, path, key, value)
 
 
 def _field_hint(cls: Any, name: str, path: str, key: str, value: Any) -> Any:

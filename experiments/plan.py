@@ -44,7 +44,15 @@ from experiments.allowlist import (
     check_settings,
     typed_value,
 )
-from experiments.config_tree import CONFIG_DIR, compose_config, config_tree, group_options
+from experiments.comparisons import check_sweep, comparisons_from
+from experiments.config_tree import (
+    CONFIG_DIR,
+    compose_config,
+    compose_model,
+    config_tree,
+    group_options,
+)
+from experiments.design import Design
 from experiments.limits import JOBS_MAX, check_config_files
 from experiments.model_keys import MODEL_PREFIX, leaf
 from experiments.point import design_of, resolve_job
@@ -63,7 +71,7 @@ _HYDRA_ERRORS = (*_COMPOSE_ERRORS, AssertionError)
 #: engine keys that name or describe a point: text, or null
 _TEXT_KEYS = ("scenario", "title", "question", "reference")
 #: engine keys that hold a block of settings: a mapping, or null
-_BLOCK_KEYS = ("design", "ablation")
+_BLOCK_KEYS = ("design", "ablation", "robustness")
 _UNDELETABLE = "a value (engine keys may not be deleted)"
 _ABSENT = object()
 
@@ -110,12 +118,14 @@ class Plan:
     jobs: list[list[str]]  # per job, the overrides that define its point (no hydra.*, out)
     hydra_argv: list[str]
     default_out: bool = field(default=False)  # out= not given: results/<name>/<time>
+    robustness: dict[str, Any] | None = None  # the checked comparisons of a robustness sweep
 
     def record(self) -> dict[str, Any]:
         """The content of ``plan.json``."""
         return {"format": PLAN_FORMAT, "experiment": self.experiment, "mode": self.mode,
                 "reference": self.reference, "design": self.design, "sweep": self.sweep,
-                "settings": self.settings, "jobs": self.jobs, "hydra_argv": self.hydra_argv,
+                "settings": self.settings, "robustness": self.robustness, "jobs": self.jobs,
+                "hydra_argv": self.hydra_argv,
                 "model_code": job_files.model_code(), "planned": job_files.now()}
 
     def guard_resume(self) -> None:
@@ -350,6 +360,7 @@ def _plan(argv: list[str], args: argparse.Namespace, checks: _Checks) -> Plan:
         raise ConfigError("reference", base.reference,
                           "one of the sweep's scenarios: " + ", ".join(sorted(labels)))
     report, settings = _report_flag(base), RunSettings.from_config(base).to_dict()
+    robustness = _robustness(base, design, labels)
     name = base.hydra.runtime.choices.get("experiment") or _name(overrides, multirun, base)
     out, default_out = _output_dir(base.out, name)
     return Plan(
@@ -360,8 +371,19 @@ def _plan(argv: list[str], args: argparse.Namespace, checks: _Checks) -> Plan:
         settings=settings, report=report, jobs=jobs,
         hydra_argv=[a for a in argv if not _is_output_override(a)]
         + [f"out={_quoted(out)}"] + blocks,
-        default_out=default_out,
+        default_out=default_out, robustness=robustness,
     )
+
+
+def _robustness(base: DictConfig, design: Design | None, labels: set[str]
+                ) -> dict[str, Any] | None:
+    """A robustness sweep's comparisons, checked against the sweep's scenarios and design."""
+    if base.robustness is None:
+        return None
+    comparisons = comparisons_from(OmegaConf.to_container(base.robustness, resolve=True), labels)
+    check_sweep(comparisons, design, RunSettings.from_config(base),
+                lambda scenario: compose_model(scenario).flatten())
+    return {"comparisons": {c.name: c.to_dict() for c in comparisons}}
 
 
 def _check_jobs(checks: _Checks, jobs: list[list[str]]) -> set[str]:

@@ -25,7 +25,7 @@ from experiments.design import Design
 from experiments.model_keys import MODEL_PREFIX, set_value
 from experiments.seeds import point_id
 from sim.errors import ConfigError
-from sim.params import SimParams
+from sim.params import PROFILES, SimParams
 
 #: config groups whose choice is a point's identity in other ways (not a ``runs`` column)
 _NOT_COLUMNS = ("model", "scenario", "experiment")
@@ -97,13 +97,22 @@ def _resolve(cfg: DictConfig, choices: Mapping[str, str | None], words: list[str
         if scenario != cfg.scenario:
             sign = "+" if scenario.endswith(f"+{ablation.action}") else "−"
             title = f"{title} {sign} {action_words(ablation.action)}"
+    params = _params(model)
     return ScenarioPoint(
-        scenario=scenario, params=_params(model), title=title,
+        scenario=scenario, params=params, title=title,
         label=NAME_PARTS.join([title, *words]), point_index=point_index,
-        choices={g: str(c) for g, c in choices.items()
-                 if not g.startswith("hydra/") and g not in _NOT_COLUMNS and c is not None},
-        extra=extra,
+        choices=_choice_columns(choices, params), extra=extra,
     )
+
+
+def _choice_columns(choices: Mapping[str, str | None], params: SimParams) -> dict[str, str]:
+    """The config group choices recorded as ``runs`` columns; a profile group (``leader``) is
+    the name its block ends up with, chosen or not, so an ablation or design that replaces the
+    block's values is recorded as what ran."""
+    columns = {g: str(c) for g, c in choices.items()
+               if not g.startswith("hydra/") and g not in (*_NOT_COLUMNS, *PROFILES)
+               and c is not None}
+    return columns | {group: getattr(params, group).name for group in PROFILES}
 
 
 def _spelled_out(overrides: Sequence[str], choices: Mapping[str, str | None]) -> list[str]:

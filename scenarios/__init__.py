@@ -1,13 +1,16 @@
 """The levers as code: small policy classes, one idea per file, registered by name.
 
-Importing this package registers every policy, so a config can name any of them.
-Kinds (see each subpackage's ``__init__`` for the interface a policy implements):
+Importing this package registers every policy, so a config can name any of them. A
+policy holds no numbers of its own: it chooses, and every number it uses is a schema
+parameter (``sim/params.py``; tests/test_schema_coverage.py). Kinds (see each
+subpackage's ``__init__`` for the interface a policy implements):
 
 - ``silo_mitigation`` — ``scenarios/silo/``
 - ``rep_pay``, ``marketing_pay``, ``pay_transition`` — ``scenarios/incentives/``
 - ``lead_handoff`` — ``scenarios/lead_handoff/``
 - ``account_handoff`` — ``scenarios/account_handoff/``
-- ``leader``, ``delivery``, ``eet`` — ``scenarios/playbook/``
+- ``eet_selection`` — ``scenarios/playbook/`` (leader, delivery and EET profiles are
+  parameter blocks set by ``configs/leader/``, ``configs/delivery/``, ``configs/eet/``)
 - ``quota`` — ``scenarios/quotas/``
 """
 

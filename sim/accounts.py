@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.organisation import FARMER, HUNTER, NEVER, OPPORTUNITY, SUBSCRIBER
+from sim.organisation import FARMER, HUNTER, OPPORTUNITY, SUBSCRIBER
+from sim.weeks import NEVER
 
 if TYPE_CHECKING:
     from sim.model import SilosimModel
@@ -85,13 +86,14 @@ def rebalance_books(model: SilosimModel, week: int) -> None:
     load = np.bincount(book.owner[owned], minlength=force.size)
     for team in np.unique(force.team):
         farmers = np.flatnonzero(force.occupied & (force.role == FARMER) & (force.team == team))
-        if len(farmers) < 2:
-            continue
+        if len(farmers) <= 1:
+            continue   # one farmer has no one to balance with
         fair = int(np.ceil((1.0 + h.rebalance_slack) * load[farmers].mean()))
         for giver in farmers[load[farmers] > fair]:
             excess = load[giver] - fair
             mine = owned[book.owner[owned] == giver][:excess]
-            takers = farmers[np.argsort(load[farmers], kind="stable")][:max(len(farmers) // 2, 1)]
+            taking = max(int(h.rebalance_takers * len(farmers)), 1)
+            takers = farmers[np.argsort(load[farmers], kind="stable")][:taking]
             new_owner = takers[np.arange(len(mine)) % len(takers)]
             capture = h.capture_completeness * model.crm_use(np.full(len(mine), giver)) \
                 if h.crm_capture else 0.0

@@ -109,7 +109,7 @@ class Manager(mesa.Agent):
 
     def observe(self, usefulness: float) -> None:
         """Once the tool is out, a manager's view follows what it actually does for the team."""
-        self.attitude += 0.02 * (usefulness - self.attitude)
+        self.attitude += self.model.params.managers.observation_rate * (usefulness - self.attitude)
 
     @property
     def stance(self) -> float:
@@ -120,18 +120,20 @@ class Manager(mesa.Agent):
         they believe (001 action 5, failure mode 3).
         """
         if self.enabled and self.model.programme.team_active:
-            return 0.5 + 0.5 * self.attitude
+            floor = self.model.params.managers.endorsement
+            return floor + (1.0 - floor) * self.attitude
         return self.attitude
 
     @property
     def coaching(self) -> float:
         """Weekly skill coaching given to each rep of the team."""
-        return 0.02 * self.attitude if self.enabled else 0.0
+        return self.model.params.managers.coaching_rate * self.attitude if self.enabled else 0.0
 
     @property
     def enforcement(self) -> float:
         """How strongly the manager presses a mandate on the team, in [0, 1]."""
-        return 0.5 + 0.5 * self.attitude
+        floor = self.model.params.managers.enforcement
+        return floor + (1.0 - floor) * self.attitude
 
 
 class Marketer(mesa.Agent):

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.numeric import TINY
 from sim.programme import QUIET, Phase
+from sim.tech_affinity import ENTHUSIAST
 
 if TYPE_CHECKING:
     from sim.model import SilosimModel
@@ -39,15 +41,16 @@ def tool_time_gain(adoption: np.ndarray, skill: np.ndarray, params) -> np.ndarra
 def own_evidence(model: SilosimModel) -> np.ndarray:
     """What using the tools shows each rep: fit to their needs, time, recommendations, pay."""
     force, prog, p = model.force, model.programme, model.params
-    s = p.selling
+    s, a = p.selling, p.attitude
     time_gain = tool_time_gain(np.ones(force.size), force.skill, p)
     lift = (prog.rec_quality - s.own_conversion) / max(s.rec_quality_ceiling - s.own_conversion,
-                                                       1e-9)
-    lift = np.clip(lift, -0.5, 1.0) * recommendation_trust(p)
-    style_match = np.where(force.relationship, 0.85, 1.0)
+                                                       TINY)
+    lift = np.clip(lift, a.rec_lift_floor, 1.0) * recommendation_trust(p)
+    style_match = np.where(force.relationship, a.relationship_fit, 1.0)
     fit = prog.fit[force.segment] * style_match
-    evidence = fit * (0.8 + 1.2 * time_gain + 0.4 * lift)
-    return np.clip(evidence - p.attitude.pay_weight * force.income_gap, 0.0, 1.0)
+    evidence = fit * (a.evidence_base + a.evidence_time * time_gain
+                      + a.evidence_recommendations * lift)
+    return np.clip(evidence - a.pay_weight * force.income_gap, 0.0, 1.0)
 
 
 def peer_view(model: SilosimModel) -> np.ndarray:
@@ -58,10 +61,11 @@ def peer_view(model: SilosimModel) -> np.ndarray:
     advocate = force.eet & force.access
     weight = present * np.where(advocate, a.advocate_weight, 1.0)
     boosted = model.peers @ (force.usefulness * weight), model.peers @ weight
-    credible = np.full(force.size, model.programme.eet.credible_to_all) | (force.segment == 0)
+    credible = np.full(force.size, model.params.eet.credible_to_all) | \
+        (force.segment == ENTHUSIAST)
     num = np.where(credible, boosted[0], plain[0])
     den = np.where(credible, boosted[1], plain[1])
-    return np.where(den > 0, num / np.maximum(den, 1e-9), force.usefulness)
+    return np.where(den > 0, num / np.maximum(den, TINY), force.usefulness)
 
 
 def mandate_pressure(model: SilosimModel, week: int) -> np.ndarray:
@@ -89,12 +93,14 @@ def update_attitudes(model: SilosimModel, week: int) -> None:
     pu = pu + a.manager_weight * (model.manager_view("stance")[force.team] - pu)
     pu = pu - a.mandate_reactance * force.pressure * force.autonomy
     force.usefulness = np.clip(pu, 0.0, 1.0)
-    felt_ease = model.programme.ease_of_use * (0.4 + 0.6 * force.skill)
-    force.ease = np.where(force.access, force.ease + 0.1 * (felt_ease - force.ease), force.ease)
+    felt_ease = model.programme.ease_of_use * (a.ease_unskilled
+                                               + (1.0 - a.ease_unskilled) * force.skill)
+    force.ease = np.where(force.access, force.ease + a.ease_rate * (felt_ease - force.ease),
+                          force.ease)
     intention = adoption_intention(model)
     force.voluntary = np.where(force.access,
                                force.voluntary + a.habit_rate * (intention - force.voluntary), 0.0)
-    compliance = 1.0 - 0.5 * force.autonomy
+    compliance = 1.0 - a.autonomy_defiance * force.autonomy
     force.adoption = force.voluntary + (1.0 - force.voluntary) * force.pressure * compliance
     learn_skills(model)
 
@@ -106,8 +112,8 @@ def adoption_intention(model: SilosimModel) -> np.ndarray:
     thresholds = np.array([a.threshold_enthusiast, a.threshold_reluctant, a.threshold_avoider])
     threshold = (thresholds[force.segment] + a.relationship_penalty * force.relationship
                  + a.autonomy_penalty * force.autonomy - model.company.culture)
-    attitude = 0.6 * force.usefulness + 0.4 * force.ease + \
-        0.5 * p.incentives.adoption_bonus * p.incentives.rep_variable_share
+    attitude = a.usefulness_weight * force.usefulness + (1.0 - a.usefulness_weight) * force.ease \
+        + a.bonus_weight * p.incentives.adoption_bonus * p.incentives.rep_variable_share
     return 1.0 / (1.0 + np.exp(-a.intention_slope * (attitude - threshold)))
 
 

@@ -23,6 +23,7 @@ import numpy as np
 
 from sim.accounts import LeaversBooks
 from sim.common_random import Draw
+from sim.numeric import TINY
 from sim.organisation import draw_segments, prior_attitudes
 from sim.programme import Phase
 
@@ -53,7 +54,7 @@ def feel_pay(model: SilosimModel, week: int) -> None:
         return
     felt = moving_mean(force.pay_felt, weeks_paid, a.pay_memory_weeks)
     used_to = moving_mean(force.pay_reference, weeks_paid, a.reference_memory_weeks)
-    variable = felt / np.maximum(used_to, 1e-9)
+    variable = felt / np.maximum(used_to, TINY)
     force.pay_swing += (np.abs(variable - 1.0) - force.pay_swing) / a.swing_memory_weeks
     if model.programme.rollout_week is not None and inc.adoption_bonus > 0:
         used = np.minimum(1.0, force.adoption / p.attitude.active_use)
@@ -117,7 +118,7 @@ def hire(model: SilosimModel, seat: int, week: int) -> None:
     """A new rep fills the seat: drawn from the same population, paid like the team."""
     force, rng = model.force, model.chance.generator(Draw.HIRE, week, seat)
     segment = int(draw_segments(1, model.params, rng)[0])
-    usefulness, ease, skill = prior_attitudes(np.array([segment]), rng)
+    usefulness, ease, skill = prior_attitudes(np.array([segment]), model.params.priors, rng)
     force.segment[seat] = segment
     force.usefulness[seat], force.ease[seat], force.skill[seat] = usefulness[0], ease[0], skill[0]
     force.voluntary[seat] = force.adoption[seat] = force.pressure[seat] = 0.0

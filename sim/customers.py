@@ -17,13 +17,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.common_random import Draw
-from sim.organisation import FARMER, NEVER, PROSPECT, SUBSCRIBER
+from sim.organisation import FARMER, PROSPECT, SUBSCRIBER
+from sim.weeks import NEVER, YEAR
 
 if TYPE_CHECKING:
     from sim.model import SilosimModel
-
-YEAR = 52
-
 
 def buying_journey(model: SilosimModel, week: int) -> None:
     """Prospects' readiness drifts up; one that is ready and unserved buys elsewhere."""

@@ -38,14 +38,14 @@ import pandas as pd
 from sim.lead_flow import CHANNEL_TALLIES
 from sim.organisation import FARMER
 from sim.programme import QUIET, Phase
+from sim.weeks import HALF_YEAR, TWO_YEARS, YEAR
 
 if TYPE_CHECKING:
     from sim.model import SilosimModel
     from sim.params import CostParams, SimParams
 
-WEEKS_PER_YEAR = 52
 #: weeks after launch at which time-to-value is read (``value_added_26`` ...)
-VALUE_HORIZONS = (26, 52, 104)
+VALUE_HORIZONS = (HALF_YEAR, YEAR, TWO_YEARS)
 #: the cost a chosen policy has in the schema: ``costs.<prefix><policy name>``
 TEAM_FTE, LEADER_YEAR, MITIGATION_YEAR = "team_fte_", "leader_year_", "mitigation_year_"
 #: the channel whose marketers also run events, at a fixed cost each
@@ -82,7 +82,8 @@ def team_fte(model: SilosimModel) -> float:
     if sustaining:
         fte = c.sustainment_fte
     else:
-        fte = policy_cost(c, TEAM_FTE, p.delivery) + c.cross_functional_fte * p.cross_functional
+        fte = policy_cost(c, TEAM_FTE, model.params.delivery.name) + \
+            c.cross_functional_fte * p.cross_functional
     return fte + c.governance_fte * p.kpis
 
 
@@ -91,7 +92,7 @@ def programme_spend(model: SilosimModel) -> float:
     prog, c, tally = model.programme, model.params.costs, model.tally
     spent = (c.training_per_rep * tally["reps_trained"]
              + c.enablement_per_manager * tally["managers_enabled"]
-             + c.rep_target_pay_year / WEEKS_PER_YEAR * tally["pay_top_up"])
+             + c.rep_target_pay_year / YEAR * tally["pay_top_up"])
     cancelled_now = prog.cancel_week == model.week
     if prog.phase in QUIET and not cancelled_now:
         return spent
@@ -100,10 +101,11 @@ def programme_spend(model: SilosimModel) -> float:
     if prog.phase != Phase.PLAN:
         yearly += c.platform_year
     if prog.team_active or cancelled_now:
-        yearly += team_fte(model) * c.fte_year + policy_cost(c, LEADER_YEAR, prog.p.leader)
+        yearly += team_fte(model) * c.fte_year + policy_cost(c, LEADER_YEAR,
+                                                             model.params.leader.name)
         if prog.p.embedded_training:
             yearly += c.embedded_training_user_year * users
-    return spent + yearly / WEEKS_PER_YEAR
+    return spent + yearly / YEAR
 
 
 def operating_cost(model: SilosimModel) -> float:
@@ -117,14 +119,14 @@ def operating_cost(model: SilosimModel) -> float:
               + sum(policy_cost(c, MITIGATION_YEAR, name) for name in p.silo.mitigations))
     marketing = sum(getattr(c, "lead_cost_" + channel) * tally[name]
                     for channel, name in CHANNEL_TALLIES.items())
-    return (yearly / WEEKS_PER_YEAR + c.commission_rate * tally["pay_basis"]
+    return (yearly / YEAR + c.commission_rate * tally["pay_basis"]
             + c.recruiting_per_hire * tally["hires"] + marketing)
 
 
 def weekly_value_added(revenue: np.ndarray, revenue_without: np.ndarray, cost: np.ndarray,
                        cost_without: np.ndarray, costs: CostParams) -> np.ndarray:
     """Each week's gross-margin value added against the counterfactual ($k)."""
-    margin = costs.gross_margin * (revenue - revenue_without) / WEEKS_PER_YEAR
+    margin = costs.gross_margin * (revenue - revenue_without) / YEAR
     return margin - (cost - cost_without)
 
 
@@ -158,7 +160,7 @@ def economics_kpis(weekly: pd.DataFrame, params: SimParams, cancel_week: int | N
     spent = float(cost.iloc[-1])
     added = float(value.iloc[-1])
     operating = float(weekly["operating_cost"].sum())
-    margin = c.gross_margin * float(weekly["recurring_revenue"].sum()) / WEEKS_PER_YEAR
+    margin = c.gross_margin * float(weekly["recurring_revenue"].sum()) / YEAR
     launch = params.baseline_weeks
     kpis: dict[str, Any] = {
         "programme_cost": spent,

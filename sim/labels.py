@@ -35,8 +35,8 @@ from typing import Any
 
 import pandas as pd
 
-from sim.metrics import QUARTER
 from sim.params import SimParams
+from sim.weeks import QUARTER
 
 SUCCESS, STALLED, LOW_ADOPTION, NOT_SUSTAINED = "success", "stalled", "low_adoption", "not_sustained"
 LABELS = (SUCCESS, STALLED, LOW_ADOPTION, NOT_SUSTAINED)

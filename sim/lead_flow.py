@@ -25,8 +25,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.common_random import Draw
+from sim.numeric import TINY
 from sim.organisation import LEAD, NURTURE, PROSPECT
 from sim.selling import open_opportunities
+from sim.weeks import DAYS_PER_WEEK
 
 if TYPE_CHECKING:
     from sim.model import SilosimModel
@@ -41,7 +43,8 @@ def generate_leads(model: SilosimModel, week: int) -> None:
     book, lp, pay = model.book, model.params.leads, model.marketing_pay
     pool = np.flatnonzero((book.stage == PROSPECT) & (book.cooldown_until <= week)
                           & (book.fit >= pay.min_fit))
-    log_fit, log_ready = np.log(np.maximum(book.fit[pool], 1e-9)), np.log(0.05 + book.readiness[pool])
+    log_fit = np.log(np.maximum(book.fit[pool], TINY))
+    log_ready = np.log(lp.pick_readiness_floor + book.readiness[pool])
     taken = np.zeros(len(pool), bool)
     new = []
     for part, (channel, marketers) in enumerate(model.marketing_channels().items()):
@@ -152,7 +155,7 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
                                   < capacity % 1.0)
     rank = np.arange(len(idx)) - np.searchsorted(rep, rep)   # position in the rep's queue
     worked = (rank < slots[rep]) & force.occupied[rep]
-    wait = 7.0 * (week - book.lead_since[idx]) + book.lead_wait[idx]
+    wait = DAYS_PER_WEEK * (week - book.lead_since[idx]) + book.lead_wait[idx]
     decay = 0.5 ** (wait / lp.readiness_half_life_days)
     readiness = lp.readiness_floor + (1.0 - lp.readiness_floor) * book.readiness[idx]
     qualify = lp.lead_qualify * book.fit[idx] * decay * readiness
@@ -184,7 +187,7 @@ def learn_trust(model: SilosimModel, reps: np.ndarray, qualified: np.ndarray) ->
     par = s.hunting_conversion * tb.hours_per_lead / tb.hours_per_pursuit
     worked = np.bincount(reps, minlength=force.size)
     hits = np.bincount(reps, weights=qualified.astype(float), minlength=force.size)
-    worth = np.minimum(hits / np.maximum(worked, 1) / max(par, 1e-9), 1.0)
+    worth = np.minimum(hits / np.maximum(worked, 1) / max(par, TINY), 1.0)
     step = 1.0 - (1.0 - lp.trust_learning) ** worked
     trust = force.lead_trust + step * (worth - force.lead_trust)
     force.lead_trust = trust + lp.trust_reversion * (lp.lead_trust - trust)

@@ -14,16 +14,16 @@ import numpy as np
 import pandas as pd
 
 from sim.economics import operating_cost, programme_spend, seat_cost_factors
+from sim.numeric import TINY
 from sim.organisation import SUBSCRIBER
 from sim.programme import Phase
 from sim.tech_affinity import AVOIDER, ENTHUSIAST, RELUCTANT
 from sim.time_budget import customer_hours
+from sim.weeks import HALF_YEAR, QUARTER, YEAR
 
 if TYPE_CHECKING:
     from sim.model import SilosimModel
 
-QUARTER = 13
-YEAR = 52
 #: weekly series of the no-programme counterfactual kept beside the treated run's
 WITHOUT_SUFFIX = "_without"
 COUNTERFACTUAL_SERIES = ("recurring_revenue", "bookings")
@@ -205,7 +205,7 @@ def relative(treated: float, counterfactual: float) -> float:
     """``treated / counterfactual``: exactly 1.0 when they are equal, finite when either is 0."""
     if treated == counterfactual:
         return 1.0
-    return treated / counterfactual if counterfactual else treated / 1e-9
+    return treated / counterfactual if counterfactual else treated / TINY
 
 
 def rollout_window(weekly: pd.DataFrame, without: pd.DataFrame, rollout: int | None
@@ -214,9 +214,9 @@ def rollout_window(weekly: pd.DataFrame, without: pd.DataFrame, rollout: int | N
     top performers leave): customer hours in the quarter after roll-out against the same
     weeks without the programme, the lowest pay ratio in the two quarters after it, and quits
     in those two quarters. None when there was no roll-out or too few weeks after it."""
-    if rollout is None or rollout + 2 * QUARTER > len(weekly):
+    if rollout is None or rollout + HALF_YEAR > len(weekly):
         return {"rollout_hours_change": None, "rollout_pay_low": None, "quits_after_rollout": None}
-    after = weekly.iloc[rollout:rollout + 2 * QUARTER]
+    after = weekly.iloc[rollout:rollout + HALF_YEAR]
     hours = float(after.customer_hours.iloc[:QUARTER].mean())
     hours_without = float(without.customer_hours.iloc[rollout:rollout + QUARTER].mean())
     return {
@@ -258,7 +258,7 @@ def run_kpis(model: SilosimModel, weekly: pd.DataFrame) -> dict[str, Any]:
     """One row of KPIs for the run (units in docs/results.md)."""
     prog, p = model.programme, model.params
     base = weekly.iloc[: p.baseline_weeks]
-    years = len(weekly) / 52.0
+    years = len(weekly) / YEAR
     window = p.labels.reach_window_weeks
     tallies = weekly[["leads_created", "leads_followed_up", "leads_qualified", "leads_won",
                       "quits", "churned"]].sum()

@@ -33,13 +33,16 @@ from sim.lead_flow import (
     nurture_leads,
 )
 from sim.metrics import COUNTERFACTUAL_SERIES, TWIN_SERIES, WEEKLY, WITHOUT_SUFFIX, record_week
+from sim.numeric import SEED_SPAN, TINY
 from sim.organisation import build_peer_network, build_sales_force, naive_market
 from sim.params import SimParams
 from sim.programme import Phase, TransformationProgramme
 from sim.quotas import QuotaBook
 from sim.selling import close_deals, develop_accounts, pursue_accounts
 from sim.steady_state import MarketState, steady_market
+from sim.tech_affinity import SEGMENTS
 from sim.time_budget import plan_week
+from sim.weeks import QUARTER
 
 TALLIES = ("leads_created", "leads_recycled", "leads_rejected", "leads_followed_up",
            "leads_qualified", "leads_won", "leads_expired", "lead_wait_days",
@@ -64,10 +67,9 @@ class SilosimModel(mesa.Model):
         self.twin: SilosimModel | None = None
         self.choose_policies()
         self.company = CompanyTraits.draw(p.company, self.rng)
-        self.chance = CommonRandom(int(self.rng.integers(2**63)))   # every later chance event
-        self.frictions = SiloFrictions.from_params(
-            p.silo.level, p.org.n_reps, p.silo.size_elasticity, p.silo.mitigations,
-            p.incentives.shared_revenue_goal)
+        self.chance = CommonRandom(int(self.rng.integers(SEED_SPAN)))   # every later chance event
+        self.frictions = SiloFrictions.from_params(p.silo, p.org.n_reps,
+                                                   p.incentives.shared_revenue_goal)
         self.force = build_sales_force(p, self.account_handoff.two_roles, self.rng)
         self.peers = build_peer_network(self.force.team, p.org.peer_links,
                                         p.org.cross_team_share, self.rng)
@@ -79,8 +81,9 @@ class SilosimModel(mesa.Model):
             settled.seat(self.force, -p.spin_up_weeks)
             self.pay_since -= settled.week
         self.programme = TransformationProgramme(self)
-        self.force.eet = self.programme.eet.members(self.force.segment, p.programme.eet_share,
-                                                    self.programme.rng) & self.force.occupied
+        selection = lookup("eet_selection", p.eet.selection, "eet.selection")
+        self.force.eet = selection.members(self.force.segment, p.programme.eet_share,
+                                           self.programme.rng) & self.force.occupied
         self.create_agents()
         self.quotas = QuotaBook(self)
         if settled:
@@ -110,20 +113,21 @@ class SilosimModel(mesa.Model):
             self.run_for(self.params.spin_up_weeks)
 
     def choose_policies(self) -> None:
-        """Look up the configured lever policies by name (configs are data: no eval)."""
+        """Look up the configured lever policies by name (configs are data: no eval); marketing's
+        pay scheme gives the plan marketing works to, from the schema (``marketing.*``)."""
         p = self.params
         self.lead_handoff = lookup("lead_handoff", p.lead_handoff.policy, "lead_handoff.policy")
         self.account_handoff = lookup("account_handoff", p.account_handoff.policy,
                                       "account_handoff.policy")
         self.rep_pay = lookup("rep_pay", p.incentives.rep_pay, "incentives.rep_pay")
         self.marketing_pay = lookup("marketing_pay", p.incentives.marketing_pay,
-                                    "incentives.marketing_pay")
+                                    "incentives.marketing_pay").plan(p.marketing)
         self.pay_transition = lookup("pay_transition", p.incentives.pay_transition,
                                      "incentives.pay_transition")
 
     #: attributes holding policy classes, which a copy looks up again by name (a policy may
     #: be registered from a module that cannot be imported again, e.g. a notebook's)
-    POLICIES = ("lead_handoff", "account_handoff", "rep_pay", "marketing_pay", "pay_transition")
+    POLICIES = ("lead_handoff", "account_handoff", "rep_pay", "pay_transition")
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in self.POLICIES}
@@ -136,7 +140,8 @@ class SilosimModel(mesa.Model):
         """Reps for every seat, a manager per team, marketers across channels, customers."""
         self.rep_agents = [SalesRep(self, seat) if occupied else None
                            for seat, occupied in enumerate(self.force.occupied)]
-        attitudes = self.rng.beta(2.0, 2.5, int(self.force.team.max()) + 1)
+        m = self.params.managers
+        attitudes = self.rng.beta(m.attitude_alpha, m.attitude_beta, int(self.force.team.max()) + 1)
         self.managers = [Manager(self, team, float(a), enabled=False)
                          for team, a in enumerate(attitudes)]
         self.marketers = [Marketer(self, CHANNELS[i % len(CHANNELS)])
@@ -325,8 +330,9 @@ class SilosimModel(mesa.Model):
         """Mean usage per tech-affinity segment: whose feedback reaches the designers."""
         f = self.force
         present = f.occupied.astype(float)
-        use = np.bincount(f.segment, weights=f.adoption * present, minlength=3)
-        return use / np.maximum(np.bincount(f.segment, weights=present, minlength=3), 1.0)
+        use = np.bincount(f.segment, weights=f.adoption * present, minlength=len(SEGMENTS))
+        return use / np.maximum(np.bincount(f.segment, weights=present, minlength=len(SEGMENTS)),
+                                1.0)
 
     def revenue_ratio(self) -> float:
         """Recurring revenue over the last quarter against the baseline quarter (a lagging KPI)."""
@@ -334,8 +340,8 @@ class SilosimModel(mesa.Model):
         if self.week <= b:
             return 1.0
         revenue = self.weekly["recurring_revenue"]
-        recent = revenue[max(b, self.week - 13): self.week].mean()
-        return float(recent / max(revenue[:b].mean(), 1e-9))
+        recent = revenue[max(b, self.week - QUARTER): self.week].mean()
+        return float(recent / max(revenue[:b].mean(), TINY))
 
     def weekly_frame(self, until: int | None = None, counterfactual: bool = True) -> pd.DataFrame:
         """The weekly metrics of weeks ``[0, until)`` (default: all recorded), one row per week,

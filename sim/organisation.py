@@ -13,21 +13,16 @@ from dataclasses import dataclass, fields
 import numpy as np
 from scipy import sparse
 
-from sim.params import SimParams
-from sim.tech_affinity import AVOIDER, ENTHUSIAST, RELUCTANT
+from sim.numeric import TINY
+from sim.params import PriorParams, SimParams
+from sim.tech_affinity import SEGMENTS
+from sim.weeks import NEVER, YEAR
 
 FULL_CYCLE, HUNTER, FARMER = 0, 1, 2
 ROLES = ("full_cycle", "hunter", "farmer")
 
 PROSPECT, LEAD, NURTURE, OPPORTUNITY, SUBSCRIBER = 0, 1, 2, 3, 4
-NEVER = -1_000_000   # a week long before any run starts (no introduction, never won)
 STAGES = ("prospect", "lead", "nurture", "opportunity", "subscriber")
-
-# Starting attitudes by tech-affinity segment (001 s3; Rogers): perceived usefulness,
-# perceived ease of use and skill with new sales tools before the programme.
-PRIOR_USEFULNESS = {ENTHUSIAST: 0.6, RELUCTANT: 0.42, AVOIDER: 0.28}
-PRIOR_EASE = {ENTHUSIAST: 0.55, RELUCTANT: 0.42, AVOIDER: 0.3}
-PRIOR_SKILL = {ENTHUSIAST: 0.35, RELUCTANT: 0.15, AVOIDER: 0.05}
 
 
 @dataclass
@@ -112,7 +107,7 @@ class CustomerBook:
 
     def developed(self) -> np.ndarray:
         """Share of each account's potential already sold (0 for non-subscribers)."""
-        return np.where(self.potential > 0, self.contract / np.maximum(self.potential, 1e-9), 0.0)
+        return np.where(self.potential > 0, self.contract / np.maximum(self.potential, TINY), 0.0)
 
 
 def draw_segments(n: int, params: SimParams, rng: np.random.Generator) -> np.ndarray:
@@ -120,18 +115,19 @@ def draw_segments(n: int, params: SimParams, rng: np.random.Generator) -> np.nda
     org = params.org
     shares = [org.share_enthusiast, 1.0 - org.share_enthusiast - org.share_avoider,
               org.share_avoider]
-    return rng.choice(3, size=n, p=shares).astype(np.int8)
+    return rng.choice(len(SEGMENTS), size=n, p=shares).astype(np.int8)
 
 
-def prior_attitudes(segment: np.ndarray, rng: np.random.Generator
+def prior_attitudes(segment: np.ndarray, priors: PriorParams, rng: np.random.Generator
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Usefulness, ease and skill of reps who have not yet met the new tools."""
-    def by_segment(table: dict[int, float], spread: float) -> np.ndarray:
-        base = np.array([table[ENTHUSIAST], table[RELUCTANT], table[AVOIDER]])[segment]
+    """Usefulness, ease and skill of reps who have not yet met the new tools: each segment's
+    mean (``priors.<quality>_<segment>``) plus a normal spread, clipped to [0, 1]."""
+    def by_segment(quality: str) -> np.ndarray:
+        base = np.array([getattr(priors, f"{quality}_{name}") for name in SEGMENTS])[segment]
+        spread = getattr(priors, f"{quality}_spread")
         return np.clip(base + rng.normal(0.0, spread, len(segment)), 0.0, 1.0)
 
-    return by_segment(PRIOR_USEFULNESS, 0.08), by_segment(PRIOR_EASE, 0.08), \
-        by_segment(PRIOR_SKILL, 0.05)
+    return by_segment("usefulness"), by_segment("ease"), by_segment("skill")
 
 
 def build_sales_force(params: SimParams, two_roles: bool, rng: np.random.Generator) -> SalesForce:
@@ -139,10 +135,12 @@ def build_sales_force(params: SimParams, two_roles: bool, rng: np.random.Generat
     n = params.org.n_reps
     team = (np.arange(n) // params.org.reps_per_manager).astype(np.int64)
     segment = draw_segments(n, params, rng)
-    relationship = rng.random(n) < params.org.relationship_share
-    autonomy = np.clip(rng.beta(2.0, 2.0, n) + 0.15 * relationship, 0.0, 1.0)
-    role, farmer_for = assign_roles(team, relationship, params.org.farmer_share, two_roles, rng)
-    usefulness, ease, skill = prior_attitudes(segment, rng)
+    org = params.org
+    relationship = rng.random(n) < org.relationship_share
+    autonomy = np.clip(rng.beta(org.autonomy_alpha, org.autonomy_beta, n)
+                       + org.relationship_autonomy * relationship, 0.0, 1.0)
+    role, farmer_for = assign_roles(team, relationship, org.farmer_share, two_roles, rng)
+    usefulness, ease, skill = prior_attitudes(segment, params.priors, rng)
     zeros = np.zeros(n)
     return SalesForce(
         team=team, occupied=np.ones(n, bool), vacant_until=np.zeros(n, np.int64),
@@ -225,24 +223,26 @@ def naive_market(params: SimParams, force: SalesForce, rng: np.random.Generator)
     """The settling run's starting market: subscribers spread over the book-holders, the rest
     prospects (``sim/steady_state.py`` settles it; replications start from the settled pool)."""
     n = round(params.org.n_reps * params.org.customers_per_rep)
-    selling = params.selling
+    selling, m = params.selling, params.market
     book = empty_book(n)
-    book.fit[:] = rng.beta(2.0, 2.0, n)
-    book.readiness[:] = rng.beta(2.0, 5.0, n)
+    book.fit[:] = rng.beta(m.fit_alpha, m.fit_beta, n)
+    book.readiness[:] = rng.beta(m.readiness_alpha, m.readiness_beta, n)
     subscribers = rng.random(n) < params.org.subscriber_share * (0.5 + book.fit)
     holders = np.flatnonzero(force.role != HUNTER)
     idx = np.flatnonzero(subscribers)
     first_week = -params.spin_up_weeks    # contracts run on from before the first simulated week
     book.stage[idx] = SUBSCRIBER
     book.owner[idx] = holders[rng.integers(len(holders), size=len(idx))]
-    book.won_week[idx] = first_week - rng.integers(30, 400, size=len(idx))
-    book.start_week[idx] = first_week - rng.integers(0, 52, size=len(idx))
+    book.won_week[idx] = first_week - rng.integers(
+        m.tenure_min_weeks, m.tenure_min_weeks + m.tenure_range_weeks, size=len(idx))
+    book.start_week[idx] = first_week - rng.integers(0, YEAR, size=len(idx))
     book.potential[idx] = selling.contract_value * selling.potential_multiple * \
-        rng.lognormal(0.0, 0.4, len(idx))
-    book.contract[idx] = book.potential[idx] * rng.uniform(0.5, 0.8, len(idx))
-    book.satisfaction[idx] = rng.beta(6.0, 4.0, len(idx))
-    book.relationship[idx] = rng.uniform(0.6, 1.0, len(idx))
-    book.knowledge[idx] = rng.uniform(0.4, 0.8, len(idx))
+        rng.lognormal(0.0, selling.potential_spread, len(idx))
+    book.contract[idx] = book.potential[idx] * rng.uniform(m.developed_low, m.developed_high,
+                                                           len(idx))
+    book.satisfaction[idx] = rng.beta(m.satisfaction_alpha, m.satisfaction_beta, len(idx))
+    book.relationship[idx] = rng.uniform(m.relationship_low, 1.0, len(idx))
+    book.knowledge[idx] = rng.uniform(m.knowledge_low, m.knowledge_high, len(idx))
     return book
 
 

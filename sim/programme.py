@@ -13,7 +13,9 @@ and feedback from users that does not reach the designers. With KPIs and governa
 (001 action 2) leaders track progress against the programme's own plan, re-plan when it
 slips, keep late features out while behind, and correct course when adoption stalls;
 without them they follow lagging, noisy revenue and lose patience. Every coefficient is
-a ``programme.*``, ``tool.*`` or ``confidence.*`` parameter.
+a ``programme.*``, ``tool.*`` or ``confidence.*`` parameter or belongs to the chosen
+profiles: who leads (``leader.*``), how the team delivers (``delivery.*``) and who tries
+the tool first (``eet.*``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scenarios.registry import lookup
+from sim.numeric import MIN_PACE, SEED_SPAN
+from sim.tech_affinity import SEGMENTS
 
 if TYPE_CHECKING:
     from sim.model import SilosimModel
@@ -56,30 +59,29 @@ class TransformationProgramme:
     programme acts on reps or customers.
     """
 
-    POLICIES = ("leader", "delivery", "eet")   # looked up again by name in a copy
-
     def __init__(self, model: SilosimModel) -> None:
         self.model = model
-        p = model.params.programme
+        params = model.params
+        p = params.programme
         self.p = p
-        self.choose_policies()
+        self.leader, self.delivery, self.eet = params.leader, params.delivery, params.eet
         self.frictions = model.frictions
         relief = p.cross_functional_friction if p.cross_functional else 1.0
         self.it_friction = self.frictions.it_friction * self.leader.friction_factor * relief
-        self.rng = np.random.default_rng(int(model.rng.integers(2**63)))
+        self.rng = np.random.default_rng(int(model.rng.integers(SEED_SPAN)))
         self.enabled = p.enabled
         self.phase = Phase.BASELINE
         self.phase_week = 0
-        self.launch_week = model.params.baseline_weeks
+        self.launch_week = params.baseline_weeks
         self.release_week: int | None = None
         self.rollout_week: int | None = None
         self.cancel_week: int | None = None
         self.plan_weeks = round(p.plan_weeks * (1.0 + self.it_friction))
-        self.build_weeks = self.delivery.build_weeks(p)
+        self.build_weeks = self.delivery.build_weeks
         self.progress, self.scope = 0.0, 1.0
-        tool = model.params.tool
-        self.fit = np.full(3, np.clip(self.leader.initial_fit + model.company.tool_fit,
-                                      tool.fit_floor, tool.fit_ceiling))
+        tool = params.tool
+        self.fit = np.full(len(SEGMENTS), np.clip(self.leader.initial_fit + model.company.tool_fit,
+                                                  tool.fit_floor, tool.fit_ceiling))
         self.fit_at_rollout: float | None = None
         self.complexity = self.leader.initial_complexity
         self.data_quality = tool.data_quality_start
@@ -89,22 +91,9 @@ class TransformationProgramme:
         # the build plan: from ``plan_base`` done at ``plan_start``, ``planned_rate`` a week
         self.planned_rate, self.plan_base = 1.0 / self.build_weeks, 0.0
         self.build_start = self.plan_start = 0
-        self.last_replan = -model.params.confidence.replan_weeks
-        self.adoption_plan_weeks = float(model.params.confidence.adoption_plan_weeks)
+        self.last_replan = -params.confidence.replan_weeks
+        self.adoption_plan_weeks = float(params.confidence.adoption_plan_weeks)
         self.best_adoption, self.last_gain_week = 0.0, 0
-
-    def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in self.POLICIES}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self.choose_policies()
-
-    def choose_policies(self) -> None:
-        p = self.p
-        self.leader = lookup("leader", p.leader, "programme.leader")
-        self.delivery = lookup("delivery", p.delivery, "programme.delivery")
-        self.eet = lookup("eet", p.eet, "programme.eet")
 
     # ------------------------------------------------------------------ weekly: advance
 
@@ -182,7 +171,7 @@ class TransformationProgramme:
     def replan_build(self, week: int) -> None:
         """Re-plan from where the build is, at the pace it has actually shown (001 action 2)."""
         done = self.progress / self.scope
-        self.planned_rate = max(done / max(week - self.build_start, 1), 1e-6)
+        self.planned_rate = max(done / max(week - self.build_start, 1), MIN_PACE)
         self.plan_base, self.plan_start, self.last_replan = done, week, week
 
     def release(self, week: int) -> None:
@@ -205,7 +194,7 @@ class TransformationProgramme:
         """After roll-out the team stays for hypercare, then leaves unless kept to sustain the
         tool; under governance it leaves only once adoption has reached its KPI target (001
         action 2: governance keeps the company investing until the programme meets its goals)."""
-        if (self.phase == Phase.OPERATE and self.team_active and not self.delivery.keeps_team(self.p)
+        if (self.phase == Phase.OPERATE and self.team_active and not self.delivery.sustainment_team
                 and week - self.phase_week >= self.p.hypercare_weeks
                 and not (self.p.kpis and self.model.genuine_share()
                          < self.model.params.confidence.adoption_target)):
@@ -225,11 +214,11 @@ class TransformationProgramme:
 
     def learn_from_users(self, week: int) -> None:
         """Each sprint (or review) moves the fit toward the needs of the segments it hears."""
-        if not self.team_active or week % self.delivery.learning_cadence(self.p):
+        if not self.team_active or week % self.delivery.learning_cadence_weeks:
             return
         tool = self.model.params.tool
         if self.phase in (Phase.BUILD, Phase.PILOT):
-            heard = np.asarray(self.eet.heard)
+            heard = np.array([getattr(self.eet, f"heard_{name}") for name in SEGMENTS])
         else:
             heard = self.model.segment_adoption()
         rate = tool.build_learning * self.feedback_quality()

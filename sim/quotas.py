@@ -29,12 +29,10 @@ import numpy as np
 from scenarios.registry import lookup
 from sim.attrition import moving_mean
 from sim.organisation import SUBSCRIBER
+from sim.weeks import QUARTER
 
 if TYPE_CHECKING:
     from sim.model import SilosimModel
-
-QUARTER = 13
-
 
 class QuotaBook:
     """Every seat's quota for the current quarter, what it has booked against it, and the

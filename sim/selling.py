@@ -24,12 +24,12 @@ from sim.accounts import in_transition
 from sim.attitude import recommendation_trust
 from sim.common_random import Draw
 from sim.organisation import FARMER, HUNTER, OPPORTUNITY, PROSPECT, SUBSCRIBER
+from sim.weeks import YEAR
 
 if TYPE_CHECKING:
     from sim.model import SilosimModel
 
 NO_REP = -1
-YEAR = 52
 
 
 def insight(model: SilosimModel, reps: np.ndarray) -> np.ndarray:
@@ -83,7 +83,7 @@ def pursue_accounts(model: SilosimModel, week: int) -> None:
     total = min(int(counts.sum()), len(pool))
     if total == 0:
         return
-    weight = book.fit[pool] * (0.2 + book.readiness[pool])
+    weight = book.fit[pool] * (p.selling.pursuit_unready + book.readiness[pool])
     targets = chance.pick(Draw.HUNT_PICK, week, pool, weight, total)
     reps = np.repeat(np.arange(force.size), counts)[:total]
     open_opportunities(model, targets, reps, week, from_lead=False)
@@ -173,23 +173,11 @@ def close_new_logos(model: SilosimModel, week: int) -> None:
     lost = due[~won]
     book.stage[lost] = PROSPECT
     book.cooldown_until[lost] = week + s.lost_deal_cooldown_weeks
-    book.readiness[lost] *= 0.5
+    book.readiness[lost] *= s.lost_readiness
     book.opp_rep[lost] = NO_REP
     new = due[won]
     rep = book.opp_rep[new]
-    book.stage[new] = SUBSCRIBER
-    book.owner[new] = rep
-    book.hunter[new] = np.where(force.role[rep] == FARMER, NO_REP, rep)
-    book.won_week[new] = week
-    book.start_week[new] = week
-    book.potential[new] = s.contract_value * s.potential_multiple * np.exp(
-        0.4 * chance.normal(Draw.POTENTIAL, week, new))
-    book.contract[new] = book.potential[new] * (0.25 + 0.2 * chance.uniform(Draw.CONTRACT, week, new))
-    book.satisfaction[new] = 0.65
-    book.relationship[new] = 0.6
-    book.knowledge[new] = model.crm_use(rep) * s.first_sale_knowledge
-    book.readiness[new] = 0.0
-    book.opp_rep[new] = NO_REP
+    welcome_subscribers(model, new, rep, week)
     np.add.at(force.credit, rep, book.contract[new])
     tally = model.tally
     tally["bookings"] += float(book.contract[new].sum())
@@ -197,6 +185,28 @@ def close_new_logos(model: SilosimModel, week: int) -> None:
     tally["deal_weeks"] += float((week - book.opp_opened[due]).sum())
     tally["deals_won"] += len(new)
     tally["leads_won"] += int(book.opp_from_lead[new].sum())
+
+
+def welcome_subscribers(model: SilosimModel, new: np.ndarray, rep: np.ndarray, week: int) -> None:
+    """Won new logos become subscribers of the reps who won them: a drawn potential, a first
+    contract taking part of it, a new customer's satisfaction and relationship, and what the
+    first sale leaves in the CRM."""
+    book, force, chance, s = model.book, model.force, model.chance, model.params.selling
+    c = model.params.customers
+    book.stage[new] = SUBSCRIBER
+    book.owner[new] = rep
+    book.hunter[new] = np.where(force.role[rep] == FARMER, NO_REP, rep)
+    book.won_week[new] = week
+    book.start_week[new] = week
+    book.potential[new] = s.contract_value * s.potential_multiple * np.exp(
+        s.potential_spread * chance.normal(Draw.POTENTIAL, week, new))
+    book.contract[new] = book.potential[new] * (s.first_contract_low + (
+        s.first_contract_high - s.first_contract_low) * chance.uniform(Draw.CONTRACT, week, new))
+    book.satisfaction[new] = c.new_satisfaction
+    book.relationship[new] = c.new_relationship
+    book.knowledge[new] = model.crm_use(rep) * s.first_sale_knowledge
+    book.readiness[new] = 0.0
+    book.opp_rep[new] = NO_REP
 
 
 def close_cross_sells(model: SilosimModel, week: int) -> None:

@@ -9,7 +9,7 @@ single initial draw and no short spin-up is right for every scenario.
 The steady state is therefore found once per *market* — every parameter that shapes the
 organisation and its customers without a programme — by running the model itself with
 no programme for ``settle_weeks`` from the naive draw of ``organisation.naive_market``,
-from ``settle_seed``. ``SNAPSHOTS`` states are kept a quarter apart over the settled run's
+from ``settle_seed``. ``settle_snapshots`` states are kept a quarter apart over the settled run's
 final two years: each customer's stage, contract, potential, satisfaction, relationship,
 knowledge and timing, the open pipeline, each seat's role, temperament, book, pay and
 credit history (quotas are set from it), and marketing's segmentation and collateral. A
@@ -32,18 +32,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.numeric import MARKETS_CACHED
 from sim.organisation import CustomerBook, SalesForce
-from sim.params import SimParams
+from sim.params import PROFILES, SimParams
+from sim.weeks import QUARTER
 
 if TYPE_CHECKING:
     from sim.agents import Marketer
     from sim.model import SilosimModel
 
 #: parameter groups and keys that do not shape the market without a programme
-NOT_MARKET = ("programme", "labels", "confidence", "company", "horizon_weeks", "baseline_weeks",
-              "spin_up_weeks", "costs")
-SNAPSHOTS = 8          # states kept over the settled run's final two years, a quarter apart
-QUARTER = 13
+NOT_MARKET = ("programme", *PROFILES, "labels", "confidence", "company", "horizon_weeks",
+              "baseline_weeks", "spin_up_weeks", "costs")
 #: a seat's structure, temperament, book-related and pay state, taken from the settled run;
 #: tech affinity and attitudes to the tools are the replication's own draws
 SEAT_STATE = ("occupied", "vacant_until", "role", "farmer_for", "relationship", "autonomy",
@@ -94,7 +94,7 @@ def steady_market(params: SimParams) -> tuple[MarketState, ...]:
     return _settle(market_key(params))
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=MARKETS_CACHED)
 def _settle(key: str) -> tuple[MarketState, ...]:
     from sim.model import SilosimModel  # the settling run is a model run
 
@@ -104,7 +104,7 @@ def _settle(key: str) -> tuple[MarketState, ...]:
                 settle_weeks=0)
     model = SilosimModel(params=SimParams.from_dict(tree), rng=tree["settle_seed"])
     states = []
-    for left in reversed(range(SNAPSHOTS)):
+    for left in reversed(range(tree["settle_snapshots"])):
         model.run_for(weeks - QUARTER * left - model.week)
         states.append(snapshot(model))
     return tuple(states)

@@ -56,7 +56,8 @@ def plan_week(model: SilosimModel) -> None:
         customer = customer * effectiveness
         admin = tb.hours_per_week - customer
     demand = farming_demand(model)
-    cap = np.where(force.role == FARMER, 1.0, np.where(force.role == HUNTER, 0.5,
+    cap = np.where(force.role == FARMER, 1.0, np.where(force.role == HUNTER,
+                                                       tb.max_hunter_farming_share,
                                                        tb.max_farming_share))
     farm = np.minimum(demand, cap * customer)
     farm = np.where(force.role == FARMER, customer, farm)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.config_tree import compose_model
+from experiments.config_tree import compose_model, file_model
 from sim.params import SimParams
 from sim.run import Replication, run_replication
 
@@ -25,6 +25,12 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 def scenario(name: str, **extra: Any) -> dict[str, Any]:
     """A named scenario's parameters as Hydra composes them (a full tree), plus extra overrides."""
     return merge(compose_model(name).to_dict(), extra)
+
+
+def profile(group: str, name: str) -> dict[str, Any]:
+    """A profile's block (``configs/<group>/<name>.yaml``: ``leader``, ``delivery``, ``eet``) as
+    Hydra composes it, for a parameter tree: ``{"delivery": profile("delivery", "agile")}``."""
+    return file_model(group, name)[group]
 
 
 def _run(args: tuple[dict[str, Any], int]) -> Replication:

@@ -97,7 +97,7 @@ def test_without_sweep_json_swept_keys_are_inferred_and_baseline_is_the_referenc
 
 def test_without_a_baseline_the_first_point_is_the_reference(tmp_path):
     points = [SyntheticPoint("kpis_only", 0.3, {"programme.kpis": True}),
-              SyntheticPoint("agile", 0.2, {"programme.delivery": "agile"})]
+              SyntheticPoint("agile", 0.2, {"delivery.name": "agile"})]
     results = load_results(synthetic.write_results(tmp_path, points, 5, weeks=4, reference=None))
     assert results.reference == "kpis_only"
 
@@ -202,7 +202,7 @@ def test_titles_and_questions_come_from_the_job_configs_of_old_results(tmp_path)
 
 def test_a_reference_chosen_by_default_is_flagged(tmp_path):
     points = [SyntheticPoint("kpis_only", 0.3, {"programme.kpis": True}),
-              SyntheticPoint("agile", 0.2, {"programme.delivery": "agile"})]
+              SyntheticPoint("agile", 0.2, {"delivery.name": "agile"})]
     results = load_results(synthetic.write_results(tmp_path, points, 4, weeks=4, reference=None))
     assert results.reference_by_default
     assert any("no reference was named" in note for note in results.notes)

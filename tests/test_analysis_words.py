@@ -28,7 +28,9 @@ from sim.params import schema_rows
     ("org.n_marketers", np.int64(3), "3 marketers"),
     ("account_handoff.months", 6.0, "6 months after the first sale"),
     ("incentives.marketing_pay", "closed_revenue", "what marketing is paid on: closed revenue"),
-    ("programme.leader", "it_led", "who leads the programme: IT-led"),
+    ("leader.name", "it_led", "who leads the programme: IT-led"),
+    ("leader", "sales_led", "who leads the programme: sales-led"),      # a profile group
+    ("delivery", "agile", "delivery mode: agile"),
     ("lead_handoff.policy", "abc_scoring", "lead handoff policy: ABC scoring"),
     ("programme.kpis", np.True_, "KPIs with leading indicators and governance: on"),
     ("silo.mitigations", "rotation,shared_dashboard",
@@ -69,7 +71,7 @@ def test_terms_and_actions_in_words():
 
 def test_the_engine_names_its_points_in_these_words():
     overrides = ["scenario=baseline", "model.org.n_reps=20", "model.silo.level=0.9",
-                 "model.programme.leader=sales_led", "org=small"]
+                 "leader=sales_led", "org=small"]
     with config_tree():
         cfg = compose_config(overrides, with_hydra=True)
         point = resolve_point(cfg, cfg.hydra.runtime.choices, overrides)

@@ -96,10 +96,10 @@ BAD_INPUT = {
                                                    "model.selling.rec_quality_ceiling=0.4"],
                                                   "model.selling.rec_quality_ceiling=0.4",
                                                   "at least selling.rec_quality_start = 0.5"),
-    "horizon shorter than the waterfall build": (["model.programme.delivery=waterfall",
+    "horizon shorter than the waterfall build": (["delivery=waterfall",
                                                   "model.horizon_weeks=40",
-                                                  "model.programme.waterfall_build_weeks=40"],
-                                                 "model.programme.waterfall_build_weeks=40",
+                                                  "model.delivery.build_weeks=40"],
+                                                 "model.delivery.build_weeks=40",
                                                  "the tool could never be released"),
     "out-of-range swept value": (["-m", "model.silo.level=0.5,1.5"], "model.silo.level=1.5",
                                  "from 0.0 to 1.0"),
@@ -134,8 +134,9 @@ BAD_INPUT = {
                             "experiment='org_size,levers_lhs'", "one experiment per sweep"),
     "design bounds out of range": ([*DESIGN, "design.factors.model.silo.level=[0,2]"],
                                    "design.factors.model.silo.level=[0, 2]", "<= 1.0"),
-    "policy as a design factor": ([*DESIGN, "+design.factors.model.programme.leader=[0,1]"],
-                                  "design.factors.model.programme.leader=", "a numeric parameter"),
+    "policy as a design factor": ([*DESIGN, "+design.factors.model.lead_handoff.policy=[0,1]"],
+                                  "design.factors.model.lead_handoff.policy=",
+                                  "a numeric parameter"),
     "sobol samples not a power of two": (["-m", "experiment=sensitivity_sobol",
                                           "design.samples=6"], "design.samples=6", "power of two"),
     "design too large": ([*DESIGN[:2], "design.samples=10000000"], "design.samples=10000000",
@@ -309,4 +310,4 @@ def test_help_and_config_views_pass_through_hydra_after_the_same_checks(tmp_path
     assert caught.value.code == 2
     main(["--cfg", "job", "scenario=five_actions"])
     shown = capsys.readouterr().out
-    assert "title: Five key actions" in shown and "leader: boundary_spanner" in shown
+    assert "title: Five key actions" in shown and "name: boundary_spanner" in shown

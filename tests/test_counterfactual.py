@@ -15,6 +15,7 @@ from sim.metrics import COUNTERFACTUAL_SERIES, TWIN_SERIES, WITHOUT_SUFFIX
 from sim.model import SilosimModel
 from sim.params import SimParams
 from sim.run import run_replication
+from tests.model_runs import profile
 
 SMALL = {"org": {"n_reps": 30, "n_marketers": 4}}
 RATIOS = ("value_vs_no_programme", "bookings_vs_no_programme", "customer_hours_vs_no_programme")
@@ -45,7 +46,7 @@ def test_a_programme_cancelled_before_it_changes_anything_leaves_the_branches_id
 
 
 def test_the_counterfactual_shares_history_until_the_release_and_parts_once_the_tool_is_used():
-    model = SilosimModel(params=params(programme={"delivery": "agile"}), rng=11)
+    model = SilosimModel(params=params(delivery=profile("delivery", "agile")), rng=11)
     model.run()
     release = model.programme.release_week
     assert release is not None
@@ -62,7 +63,8 @@ def test_the_counterfactual_shares_history_until_the_release_and_parts_once_the_
 def test_a_twin_made_at_release_is_the_twin_made_at_launch(delivery):
     """The twin is copied the week the tool is first released; one copied at launch, as the
     definition says, lives exactly the same no-programme history."""
-    tree = params(programme={"delivery": delivery, "manager_enablement": 0.5}).to_dict()
+    tree = params(delivery=profile("delivery", delivery),
+                  programme={"manager_enablement": 0.5}).to_dict()
     lazy = SilosimModel(params=SimParams.from_dict(tree), rng=7)
     lazy.run()
     eager = SilosimModel(params=SimParams.from_dict(tree), rng=7, counterfactual=False)

@@ -76,7 +76,7 @@ def test_page_applies_a_changed_lever_at_reset_and_steps_a_week():
     assert "Press Reset" in rc.find(v.Alert).widget.children[0]
     assert "delivery=agile" not in shown()                  # the running model is unchanged
     rc.find(v.Btn, children=["Reset"]).widget.fire_event("click", {})
-    assert "silosim scenario=baseline model.programme.delivery=agile seed=0" in shown()
+    assert "silosim scenario=baseline delivery=agile seed=0" in shown()
     assert not rc.find(v.Alert).widgets
     rc.find(v.Btn, children=["Step"]).widget.fire_event("click", {})
     assert "Week 1 of 156 · phase: baseline" in titles()
@@ -91,9 +91,12 @@ def test_the_page_shows_titles_and_help_not_raw_names_nor_solaraviz_leftovers():
     leader = next(s for s in selects if s.label == "Who leads the programme")
     assert {"text": "Boundary spanner", "value": "boundary_spanner"} in leader.items
     assert {"text": "IT-led", "value": "it_led"} in leader.items
-    assert leader.hint.startswith("IT-led programme: proven technology")  # what the choice does
+    assert leader.v_model == "it_led" and leader.hint == "the files in configs/leader/"
     delivery = next(s for s in selects if s.label == "Delivery mode")
-    assert "source" not in delivery.hint and "(001" not in delivery.hint
+    assert {"text": "Agile", "value": "agile"} in delivery.items
+    handoff = next(s for s in selects if s.label == "Lead handoff policy")
+    assert handoff.hint.startswith("Dump all leads on sales")          # what the choice does
+    assert "source" not in handoff.hint and "(002" not in handoff.hint
     slider = rc.find(v.Slider, persistent_hint=True).widget
     assert slider.hint == "0 aligned, 1 walled off"                   # the schema's meaning
     shown = " ".join(str(w.children) for w in rc.find(v.Html).widgets)

@@ -149,7 +149,7 @@ def test_dashboard_changes_a_lever_steps_and_redraws_its_charts(dashboard_url):
             page.get_by_text("4. Agile delivery").click()             # a lever: action 4
             page.get_by_text("Press Reset").wait_for()
             page.get_by_role("button", name="Reset", exact=True).click()
-            page.get_by_text("model.programme.delivery=agile").wait_for()
+            page.get_by_text("delivery=agile").wait_for()
             page.get_by_text("Week 0 of 156").wait_for()
             before = settled_image_sources(page)
             for week in range(1, STEPS + 1):

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from experiments.config_tree import group_options
 from scenarios.registry import names
 from sim.economics import (
     EVENT_CHANNEL,
@@ -23,7 +24,7 @@ from sim.lead_flow import CHANNELS
 from sim.model import SilosimModel
 from sim.params import PRICED_POLICIES, CostParams, SimParams
 from sim.run import run_replication
-from tests.model_runs import merge, replicate, scenario
+from tests.model_runs import merge, profile, replicate, scenario
 
 SMALL = {"org": {"n_reps": 30, "n_marketers": 4}}
 ECONOMIC_KPIS = ("programme_cost", "value_added", "net_value", "roi", "payback_week",
@@ -98,8 +99,7 @@ def test_costs_price_the_run_and_never_change_it():
 
 
 def test_the_run_economics_agree_with_the_weekly_totals():
-    run = run_replication(params({"programme": {"delivery": "agile", "sustainment_team": True}}),
-                          seed=11)
+    run = run_replication(params({"delivery": profile("delivery", "agile")}), seed=11)
     k, weekly = run.kpis, run.timeseries
     cost, value = weekly[PROGRAMME_CUMULATIVE], weekly[VALUE_CUMULATIVE]
     assert k["programme_cost"] == cost.iloc[-1] and k["value_added"] == value.iloc[-1]
@@ -166,10 +166,10 @@ def test_positive_roi_can_be_required_for_success():
 
 @pytest.mark.parametrize(("key", "prefix"), PRICED_POLICIES)
 def test_every_priced_policy_has_its_cost_in_the_schema(key, prefix):
-    kind = {"programme.delivery": "delivery", "programme.leader": "leader",
-            "silo.mitigations": "silo_mitigation"}[key]
+    chosen = {"delivery.name": group_options("delivery"), "leader.name": group_options("leader"),
+              "silo.mitigations": names("silo_mitigation")}[key]
     fields = {f.name for f in dataclasses.fields(CostParams)}
-    assert {prefix + name for name in names(kind)} <= fields
+    assert {prefix + name for name in chosen} <= fields
     assert EVENT_CHANNEL in CHANNELS and {f"lead_cost_{c}" for c in CHANNELS} <= fields
 
 

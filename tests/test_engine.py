@@ -38,7 +38,7 @@ from sim.errors import ConfigError
 from sim.params import SimParams
 
 TINY = ["model.org.n_reps=8", "model.org.n_marketers=2", "model.horizon_weeks=40",
-        "model.programme.waterfall_build_weeks=13"]
+        "model.delivery.build_weeks=13"]
 #: the engine's own experiments and their number of jobs (sensitivity_* are tested with analysis)
 EXPERIMENT_JOBS = {"silo_x_incentive": 16, "handoff_policies": 16, "five_actions_ablation": 12,
                    "org_size": 8, "levers_lhs": 8, "sensitivity_morris": 20}
@@ -220,8 +220,9 @@ def test_ablation_toggles_one_action_between_the_two_scenarios():
         base, full = point("baseline", "none"), point("five_actions", "none")
         added, removed = point("baseline", "agile"), point("five_actions", "agile")
     assert (added.scenario, removed.scenario) == ("baseline+agile", "five_actions-agile")
-    assert added.params.programme.delivery == full.params.programme.delivery == "agile"
-    assert removed.params.programme.delivery == base.params.programme.delivery
+    assert added.params.delivery == full.params.delivery and full.params.delivery.name == "agile"
+    assert removed.params.delivery == base.params.delivery
+    assert added.choices["delivery"] == "agile" and removed.choices["delivery"] == "waterfall"
     assert added.params.programme.kpis == base.params.programme.kpis
     assert removed.params.programme.kpis == full.params.programme.kpis
 
@@ -267,9 +268,10 @@ def test_a_job_writes_tidy_rows_that_rerun_alone(tmp_path):
     run_job(cfg, tmp_path, choices)
     runs = pd.read_parquet(tmp_path / job_files.RUNS)
     weekly = pd.read_parquet(tmp_path / job_files.TIMESERIES)
-    assert list(runs.columns[:13]) == ["run_id", "scenario", "title", "point", "point_id",
-                                       "point_index", "org", "replicate", "base_seed", "seed",
-                                       "label", "success", "horizon_weeks"]
+    assert list(runs.columns[:16]) == ["run_id", "scenario", "title", "point", "point_id",
+                                       "point_index", "org", "leader", "delivery", "eet",
+                                       "replicate", "base_seed", "seed", "label", "success",
+                                       "horizon_weeks"]
     assert (runs["title"] == "Typical company").all()
     assert set(SimParams().flatten()) <= set(runs.columns)
     assert runs["replicate"].tolist() == [0, 1, 2]

@@ -34,7 +34,7 @@ from sim.errors import ConfigError
 from sim.run import run_replication
 
 TINY = ["model.org.n_reps=8", "model.org.n_marketers=2", "model.horizon_weeks=40",
-        "model.programme.waterfall_build_weeks=13"]
+        "model.delivery.build_weeks=13"]
 
 
 def job_config(*overrides: str):

@@ -29,7 +29,7 @@ from experiments.design import Design
 
 BIN = Path(sys.executable).parent
 TINY = ["model.org.n_reps=8", "model.org.n_marketers=2", "model.horizon_weeks=40",
-        "model.programme.waterfall_build_weeks=13", "report=false"]
+        "model.delivery.build_weeks=13", "report=false"]
 SWEEP = ["-m", "model.silo.level=0.2,0.8", "incentive=commission,shared_revenue",
          "replications=4", "seed=3", *TINY]
 POINTS = 4

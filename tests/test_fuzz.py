@@ -29,15 +29,17 @@ import scenarios  # noqa: F401  (registers every policy)
 from experiments.config_tree import compose_model
 from scenarios.registry import names
 from sim.errors import ConfigError
-from sim.params import ORDERED, SimParams, field_types
+from sim.params import ORDERED, PRICED_POLICIES, SimParams, field_types, priced_names
 from sim.run import run_replication
 
 #: small organisations and short horizons, so that a run takes a fraction of a second
 SMALL = {"horizon_weeks": (26, 40), "baseline_weeks": (4, 8), "spin_up_weeks": (0, 4),
          "settle_weeks": (104, 156), "programme.plan_weeks": (1, 3),
-         "programme.waterfall_build_weeks": (13, 14), "programme.mvp_weeks": (4, 8),
+         "delivery.build_weeks": (4, 14),
          "labels.rollout_margin_weeks": (13, 14),
          "org.n_reps": (4, 16), "org.n_marketers": (1, 3), "org.customers_per_rep": (5.0, 12.0)}
+#: names a schema check ties to a cost (``leader.name``: ``costs.leader_year_<name>``)
+PRICED = {key: priced_names(key) for key, _ in PRICED_POLICIES}
 JUNK = st.sampled_from([None, "many", [], {}, True, math.nan, math.inf, -math.inf, 10**20])
 
 
@@ -82,7 +84,8 @@ def _value(key: str, hint: Any, meta: typing.Mapping[str, Any], valid: bool) -> 
     if hint is bool:
         return st.one_of(st.booleans(), *junk)
     if hint is str:
-        registered = st.sampled_from(names(meta["policy"])) if meta.get("policy") else st.text()
+        registered = st.sampled_from(names(meta["policy"])) if meta.get("policy") else \
+            st.sampled_from(PRICED[key]) if key in PRICED else st.text()
         return st.one_of(registered, *([] if valid else [st.text(max_size=8)]), *junk)
     return _number(hint, meta.get("low"), meta.get("high"), valid)
 
@@ -217,7 +220,7 @@ def test_the_valid_draws_keep_the_cross_field_rules():
 
 
 TINY = ["model.org.n_reps=4", "model.org.n_marketers=1", "model.horizon_weeks=40",
-        "model.programme.waterfall_build_weeks=13"]
+        "model.delivery.build_weeks=13"]
 
 
 # the crashers of issue #19 that the schema accepts (those it refuses are in test_cli.py's table)

@@ -10,7 +10,7 @@ import pytest
 from sim.model import SilosimModel
 from sim.params import SimParams
 from sim.time_budget import admin_hours
-from tests.model_runs import kpi_mean, replicate, scenario
+from tests.model_runs import kpi_mean, profile, replicate, scenario
 
 pytestmark = pytest.mark.slow
 MID = {"org": {"n_reps": 60, "n_marketers": 8}}
@@ -64,7 +64,7 @@ def test_explanations_and_feedback_raise_recommendation_quality():
 
 def test_representative_eet_lifts_reluctant_adoption_over_tech_savvy_eet():
     base = scenario("five_actions", **MID)
-    savvy = replicate({**base, "programme": {**base["programme"], "eet": "tech_savvy"}}, 10)
+    savvy = replicate({**base, "eet": profile("eet", "tech_savvy")}, 10)
     representative = replicate(base, 10)
 
     def reluctant(runs):

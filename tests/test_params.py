@@ -2,8 +2,9 @@
 
 import pytest
 
+from experiments.model_keys import leaf
 from sim.errors import ConfigError
-from sim.params import SimParams, schema_rows
+from sim.params import ASSUMPTION, SimParams, schema_rows, schema_table
 
 
 @pytest.mark.parametrize(
@@ -11,8 +12,9 @@ from sim.params import SimParams, schema_rows
     [
         ({"silo": {"level": 1.5}}, "silo.level", "from 0.0 to 1.0"),
         ({"silo": {"levle": 0.3}}, "silo.levle", "a known key"),
-        ({"programme": {"leader": "ceo"}}, "programme.leader",
-         "boundary_spanner, it_led, sales_led"),
+        ({"leader": {"name": "ceo"}}, "leader.name", "costs.leader_year_ceo"),
+        ({"eet": {"selection": "ceo"}}, "eet.selection", "none, representative, tech_savvy"),
+        ({"market": {"developed_low": 0.9}}, "market.developed_high", "at least market.developed_low"),
         ({"org": {"n_reps": "many"}}, "org.n_reps", "a whole number"),
         ({"org": {"n_reps": 10.5}}, "org.n_reps", "a whole number"),
         ({"programme": {"kpis": "yes"}}, "programme.kpis", "true or false"),
@@ -36,7 +38,7 @@ def test_defaults_round_trip_and_flatten_to_dotted_keys():
     assert SimParams.from_dict(params.to_dict()) == params
     flat = params.flatten()
     assert flat["silo.level"] == params.silo.level
-    assert flat["programme.leader"] == "it_led"
+    assert flat["leader.name"] == "it_led"
     assert all(not isinstance(v, dict | list) for v in flat.values())
 
 
@@ -47,9 +49,27 @@ def test_every_parameter_has_meaning_source_and_allowed_values():
         assert row["meaning"] and row["source"] and row["allowed"], row["key"]
 
 
-def test_odd_parameter_table_matches_the_schema():
+def test_every_number_has_a_unit_and_every_assumption_a_plausible_range_inside_its_range():
+    """Issue 21: a number says what it measures; a value no source gives is an assumption
+    with the range a researcher should screen it over, inside the range it may take."""
+    hints = {key: type(value) for key, value in SimParams().flatten().items()}
+    for row in schema_rows():
+        key, plausible = row["key"], row["plausible"]
+        if hints[key] in (int, float):
+            assert row["unit"], f"{key} has no unit"
+        if ASSUMPTION in row["source"]:
+            assert plausible is not None, f"{key} is an assumption without a plausible range"
+        if plausible is not None:
+            low, high = plausible
+            allowed = leaf(f"model.{key}").meta
+            assert allowed["low"] <= low <= row["default"] <= high <= allowed["high"], key
+
+
+def test_odd_parameter_table_is_the_schema_table():
+    """docs/ODD.md §8 holds exactly the table ``python -m sim.params`` prints."""
     from pathlib import Path
 
     odd = (Path(__file__).resolve().parent.parent / "docs" / "ODD.md").read_text()
-    for row in schema_rows():
-        assert f"| `{row['key']}` | {row['default']} |" in odd, row["key"]
+    section = odd.split("## 8. Parameters", 1)[1]
+    table = [line for line in section.splitlines() if line.startswith("|")]
+    assert table == schema_table()

@@ -429,7 +429,7 @@ def test_the_replications_a_decisive_answer_needs_do_decide_it(tmp_path):
 
 def test_the_summary_says_when_the_reference_was_picked_by_default(tmp_path):
     points = [SyntheticPoint("kpis_only", 0.3, {"programme.kpis": True}),
-              SyntheticPoint("agile", 0.2, {"programme.delivery": "agile"})]
+              SyntheticPoint("agile", 0.2, {"delivery.name": "agile"})]
     directory = synthetic.write_results(tmp_path, points, 20, weeks=4, reference=None)
     summary = summary_of(markdown_of(directory))
     assert "Compared against kpis_only, picked by default: no reference was named" in summary

@@ -1,9 +1,12 @@
 """Every named scenario composes through Hydra as it always has, is documented, and runs.
 
-``tests/data/scenario_models.json`` holds each scenario file's ``model`` block as it was
-read from the YAML before scenario files composed through ``defaults:`` (issue 20): the
-composed parameters must equal those, so reusing files never changes what a scenario
-runs. Change it only together with a scenario's values, on purpose.
+``tests/data/scenario_models.json`` holds each scenario file's ``model`` values — its own
+and the profile blocks it picks (``override /leader: boundary_spanner``) — as Hydra
+composes the file alone (``file_model``); the composed parameters must equal those, so
+reusing files never changes what a scenario runs. It was written when scenario files began
+to compose through ``defaults:`` (issue 20) and rewritten when the leader, delivery and EET
+profiles became config groups (issue 21), both times with every scenario's runs unchanged
+(tests/test_regression.py). Change it only together with a scenario's values, on purpose.
 """
 
 import json
@@ -52,7 +55,7 @@ def test_scenario_names_itself_carries_title_and_question_and_runs(path):
     assert isinstance(about["question"], str) and about["question"]
     assert "# Question:" not in path.read_text()  # keys, not comments
     params = compose_model(path.stem, ["model.horizon_weeks=40", "model.spin_up_weeks=4",
-                                         "model.programme.waterfall_build_weeks=13"])
+                                         "model.delivery.build_weeks=13"])
     assert len(run_replication(params, seed=1).timeseries) == 40
 
 
@@ -74,12 +77,16 @@ def test_five_actions_is_the_five_action_files_and_others_reuse_it():
     # what the reusing files add is only their own difference
     text = (ROOT / "configs" / "scenario" / "team_disbands.yaml").read_text()
     assert "leader" not in text and "sustainment_team: false" in text
+    # a profile comes whole from its group's file
+    assert file_model("scenario", "action_agile") == file_model("delivery", "agile")
 
 
 def test_overrides_compose_over_the_scenario():
     params = compose_model("five_actions", ["model.silo.level=0.3", "org=small"])
     assert params.silo.level == 0.3 and params.org.n_reps == 10
-    assert params.programme.leader == "boundary_spanner"
+    assert params.leader.name == "boundary_spanner"
+    swapped = compose_model("five_actions", ["leader=sales_led"])   # a group overrides a file's pick
+    assert swapped.leader == compose_model("sales_led").leader
 
 
 @pytest.mark.parametrize(("name", "overrides", "message"), [

@@ -105,7 +105,8 @@ def test_morris_ranks_x1_and_x2_above_x3(tmp_path):
 
 def test_rounded_integer_factor_keeps_the_trajectories(tmp_path):
     block = {"method": "morris", "samples": 12, "seed": 5,
-             "factors": {"model.programme.sprint_weeks": [1, 8], "model.silo.level": [0.0, 1.0]}}
+             "factors": {"model.delivery.learning_cadence_weeks": [1, 8],
+                         "model.silo.level": [0.0, 1.0]}}
     result = analyze(write_sweep(tmp_path, block, lambda x: x[:, 0] - 3 * x[:, 1], 2))
     assert result.notes == []  # the runs hold the engine's rounded sprint lengths
     sprint, silo = result.outputs[1].indices["mu_star"]
@@ -216,6 +217,14 @@ def test_a_design_of_one_trajectory_is_refused(tmp_path):
         analyze(directory)
 
 
+def test_a_grouped_design_is_left_to_the_robustness_analysis(tmp_path):
+    block = {"method": "morris", "samples": 4, "seed": 7, "groups": "block",
+             "factors": {key: [0.0, 1.0] for key in ISHIGAMI_KEYS}}
+    with pytest.raises(ConfigError) as caught:
+        analyze(write_sweep(tmp_path, block, ishigami, replicates=2))
+    assert caught.value.key == "design.groups" and "analysis.robustness" in str(caught.value)
+
+
 def test_too_few_points_for_the_method_is_refused(tmp_path):
     directory = ishigami_sweep(tmp_path, "morris", 4, replicates=2)
     runs = pd.read_parquet(directory / "runs.parquet")
@@ -261,11 +270,10 @@ def test_experiment_design_is_valid_and_keeps_its_levers_live(experiment):
     assert bounds["org.share_enthusiast"][1] + bounds["org.share_avoider"][1] <= 1.0
     model = cfg.model  # the sampled SLA, handoff share and sprint length must matter
     assert (model.lead_handoff.policy, model.account_handoff.policy,
-            model.programme.delivery) == ("abc_scoring", "at_potential_share", "agile")
+            model.delivery.name) == ("abc_scoring", "at_potential_share", "agile")
 
 
-SMOKE = ["design.samples=2", "replications=2", "model.org.n_reps=8", "model.horizon_weeks=40",
-         "model.programme.waterfall_build_weeks=13"]
+SMOKE = ["design.samples=2", "replications=2", "model.org.n_reps=8", "model.horizon_weeks=40"]
 
 
 @pytest.mark.parametrize("experiment", ["sensitivity_morris", "sensitivity_sobol"])

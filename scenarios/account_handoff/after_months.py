@@ -3,8 +3,7 @@
 import numpy as np
 
 from scenarios.registry import register
-
-WEEKS_PER_MONTH = 52 / 12
+from sim.weeks import WEEKS_PER_MONTH
 
 
 @register("account_handoff", "after_months")

@@ -4,16 +4,28 @@ Interfaces:
 - ``rep_pay``: ``basis(credit, team, quotas) -> array`` — what each rep's variable pay
   follows, given this week's booking credit per seat, each seat's team and the quarter's
   quotas (``sim.quotas.QuotaBook``: quotas, credit to date, ``accelerated_pay``).
-- ``marketing_pay``: ``volume_multiplier`` (leads generated relative to a neutral plan),
-  ``min_fit`` (fit below which marketing does not pass a lead on), ``targeting`` (how
-  far marketing picks prospects by fit and buying intent rather than for the count, in
-  [0, 1]), ``warming`` (buying readiness marketing's own engagement adds to a lead
-  before it is handed on: invitations, webinars, calls, 002) and
-  ``seeks_feedback`` (how hard marketing asks sales what worked, in [0, 1]).
+- ``marketing_pay``: ``plan(marketing) -> MarketingPlan`` — what marketing does when paid
+  this way, read from its own ``marketing.<quantity>_<scheme>`` parameters.
 - ``pay_transition``: ``floors_income(weeks_since_rollout, months) -> bool`` — whether a
   rep's income ratio is held at no less than before the change.
+
+A policy holds no numbers of its own: every coefficient is a schema parameter.
 """
 
-from scenarios.registry import import_policies
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MarketingPlan:
+    """What marketing does under one pay scheme (``sim/lead_flow.py`` and the model read it)."""
+
+    volume_multiplier: float   # leads generated relative to a neutral plan
+    min_fit: float             # fit below which marketing does not pass a lead on
+    targeting: float           # how far it picks prospects by fit and intent, in [0, 1]
+    warming: float             # buying readiness its own engagement adds to a lead (002)
+    seeks_feedback: float      # how hard it asks sales what worked, in [0, 1]
+
+
+from scenarios.registry import import_policies  # noqa: E402  (policies need MarketingPlan)
 
 import_policies(__name__, __path__)

@@ -1,8 +1,7 @@
 """Hold-harmless: for N months from roll-out no rep earns less than before (001 action 5)."""
 
 from scenarios.registry import register
-
-WEEKS_PER_MONTH = 52 / 12
+from sim.weeks import WEEKS_PER_MONTH
 
 
 @register("pay_transition", "hold_harmless")

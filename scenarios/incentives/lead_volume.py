@@ -5,13 +5,17 @@ so it reaches whoever is cheapest to count rather than buyers with fit and inten
 passes everything on, and has little reason to ask sales which leads worked.
 """
 
+from scenarios.incentives import MarketingPlan
 from scenarios.registry import register
+from sim.params import MarketingParams
 
 
 @register("marketing_pay", "lead_volume")
 class LeadVolume:
-    volume_multiplier = 1.5
-    min_fit = 0.0
-    targeting = 0.2
-    warming = 0.0
-    seeks_feedback = 0.2
+    @staticmethod
+    def plan(marketing: MarketingParams) -> MarketingPlan:
+        return MarketingPlan(volume_multiplier=marketing.volume_lead_volume,
+                             min_fit=marketing.min_fit_lead_volume,
+                             targeting=marketing.targeting_lead_volume,
+                             warming=marketing.warming_lead_volume,
+                             seeks_feedback=marketing.feedback_lead_volume)

@@ -1,12 +1,16 @@
 """Marketing paid on pipeline created: leads must at least qualify (002)."""
 
+from scenarios.incentives import MarketingPlan
 from scenarios.registry import register
+from sim.params import MarketingParams
 
 
 @register("marketing_pay", "pipeline")
 class Pipeline:
-    volume_multiplier = 1.0
-    min_fit = 0.2
-    targeting = 0.6
-    warming = 0.1
-    seeks_feedback = 0.6
+    @staticmethod
+    def plan(marketing: MarketingParams) -> MarketingPlan:
+        return MarketingPlan(volume_multiplier=marketing.volume_pipeline,
+                             min_fit=marketing.min_fit_pipeline,
+                             targeting=marketing.targeting_pipeline,
+                             warming=marketing.warming_pipeline,
+                             seeks_feedback=marketing.feedback_pipeline)

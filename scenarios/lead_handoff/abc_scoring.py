@@ -15,13 +15,14 @@ from scenarios.registry import register
 @register("lead_handoff", "abc_scoring")
 class ABCScoring:
     @staticmethod
-    def grade(fit: np.ndarray, readiness: np.ndarray) -> np.ndarray:
-        """Score in [0, 1]: fit weighted by how far the buyer is through their journey."""
-        return fit * (0.4 + 0.6 * readiness)
+    def grade(fit: np.ndarray, readiness: np.ndarray, unready: float) -> np.ndarray:
+        """Score in [0, 1]: fit weighted by how far the buyer is through their journey; a buyer
+        with no readiness scores ``unready`` (``lead_handoff.grade_unready``) of a ready one."""
+        return fit * (unready + (1.0 - unready) * readiness)
 
     @classmethod
     def route(cls, fit, readiness, frictions, handoff, chance) -> LeadRouting:
-        score = cls.grade(fit, readiness)
+        score = cls.grade(fit, readiness, handoff.grade_unready)
         grade_c = score < handoff.grade_b
         nurture = grade_c & handoff.nurture & (fit >= handoff.nurture_fit)
         lost = ~nurture & (grade_c | (chance < handoff.loss_routed

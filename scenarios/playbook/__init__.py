@@ -1,17 +1,14 @@
-"""The programme's playbook: who leads it, how it delivers, who tries it first (000, 001).
+"""The programme's playbook: who tries the tool first (001 action 3).
 
-Interfaces:
-- ``leader``: ``initial_fit``, ``initial_complexity``, ``late_feature_acceptance``,
-  ``friction_factor``, ``simplicity`` and ``learns_from_users`` — numbers that say
-  how the leader shapes the tool and the IT-business friction.
-- ``delivery``: ``build_weeks(programme)``, ``pilot_weeks``, ``rollout_weeks``,
-  ``learning_cadence(programme)`` (weeks between feedback-driven improvements),
-  ``learning_factor`` and ``keeps_team(programme)`` (whether a team keeps improving
-  the tool after roll-out).
-- ``eet``: ``members(segment, share, rng) -> bool array``, ``heard`` (how much each
-  tech-affinity segment's needs reach the designers) and ``credible_to_all``
-  (whether members persuade reps unlike themselves) and ``feature_appetite``
-  (power-user features asked for per round of feedback, which add complexity).
+Who leads the programme and how it delivers are profiles — numbers only, in the ``leader``
+and ``delivery`` parameter blocks, set whole by ``configs/leader/`` and
+``configs/delivery/`` — and so is what an early-experience team is like (``eet``:
+whose needs it voices, whom it persuades, what it asks for). What is left here is the
+one choice that is a rule rather than a number: how the team's members are picked.
+
+Interface: ``eet_selection``: ``members(segment, share, rng) -> bool array`` — which seats
+join the early-experience team, given each seat's tech-affinity segment, the share of
+reps the team takes (``programme.eet_share``) and the programme's random stream.
 """
 
 from scenarios.registry import import_policies

@@ -1,7 +1,8 @@
 """A representative early-experience team: a cross-section of the sales force (001 action 3).
 
-Its feedback fits the tool to the average rep, and its members — reluctant reps and
-avoiders among them — become credible peer advocates at launch.
+Each tech-affinity segment sends its share of members, so reluctant reps and avoiders are
+in the team too; their feedback fits the tool to the average rep, and they become credible
+peer advocates at launch (``eet.*`` in the representative profile).
 """
 
 import numpy as np
@@ -9,12 +10,8 @@ import numpy as np
 from scenarios.registry import register
 
 
-@register("eet", "representative")
+@register("eet_selection", "representative")
 class RepresentativeEET:
-    heard = (1.0, 1.0, 1.0)
-    credible_to_all = True
-    feature_appetite = 0.0
-
     @staticmethod
     def members(segment: np.ndarray, share: float, rng: np.random.Generator) -> np.ndarray:
         chosen = np.zeros(len(segment), bool)

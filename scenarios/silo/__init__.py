@@ -2,8 +2,10 @@
 
 ``frictions.SiloFrictions`` turns the silo level into one friction per channel the
 sources name (002, 004, 000). A mitigation is a class registered as
-``silo_mitigation`` with ``relief: dict[channel, factor]`` — the factor multiplies
-that channel's friction when the mitigation is switched on.
+``silo_mitigation`` with ``relief(silo) -> dict[channel, factor]``: the channels it eases,
+each with the factor (a ``silo.<mitigation>_<channel>`` parameter) that multiplies that
+channel's friction when the mitigation is switched on. A mitigation holds no numbers of
+its own.
 """
 
 from scenarios.registry import import_policies

@@ -9,7 +9,8 @@ Channels:
 - ``data_sharing``: CRM data not shared across functions (004: shared infrastructure).
 
 Coordination cost grows with size (002: 100 people are harder to align than 10),
-so the effective level rises by ``size_elasticity`` per tenfold reps above 100.
+so the effective level rises by ``size_elasticity`` per tenfold reps above
+``size_reference_reps``. Every factor is a ``silo.*`` parameter.
 """
 
 from dataclasses import dataclass
@@ -17,11 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from scenarios.registry import lookup
+from sim.params import SiloParams
 
 CHANNELS = ("lead_loss", "lead_trust", "messaging", "feedback", "it_friction", "data_sharing")
 
-# A shared sales+marketing revenue goal eases the sales-marketing channels (002, 004).
-SHARED_GOAL_RELIEF = {"lead_trust": 0.75, "feedback": 0.75, "messaging": 0.85}
+
+def shared_goal_relief(silo: SiloParams) -> dict[str, float]:
+    """A shared sales+marketing revenue goal eases the sales-marketing channels (002, 004)."""
+    return {"lead_trust": silo.shared_goal_lead_trust, "feedback": silo.shared_goal_feedback,
+            "messaging": silo.shared_goal_messaging}
 
 
 @dataclass(frozen=True)
@@ -36,16 +41,17 @@ class SiloFrictions:
     data_sharing: float
 
     @classmethod
-    def from_params(cls, level: float, n_reps: int, size_elasticity: float,
-                    mitigations: list[str], shared_revenue_goal: bool) -> "SiloFrictions":
+    def from_params(cls, silo: SiloParams, n_reps: int,
+                    shared_revenue_goal: bool) -> "SiloFrictions":
         """Effective frictions for a silo level, an organisation size and the mitigations."""
-        size_factor = 1.0 + size_elasticity * np.log10(max(n_reps, 1) / 100.0)
-        effective = float(np.clip(level * size_factor, 0.0, 1.0))
+        size_factor = 1.0 + silo.size_elasticity * np.log10(max(n_reps, 1)
+                                                            / silo.size_reference_reps)
+        effective = float(np.clip(silo.level * size_factor, 0.0, 1.0))
         values = dict.fromkeys(CHANNELS, effective)
-        reliefs = [lookup("silo_mitigation", name, "silo.mitigations").relief
-                   for name in mitigations]
+        reliefs = [lookup("silo_mitigation", name, "silo.mitigations").relief(silo)
+                   for name in silo.mitigations]
         if shared_revenue_goal:
-            reliefs.append(SHARED_GOAL_RELIEF)
+            reliefs.append(shared_goal_relief(silo))
         for relief in reliefs:
             for channel, factor in relief.items():
                 values[channel] *= factor

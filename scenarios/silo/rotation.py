@@ -1,12 +1,14 @@
 """Rotation between departments; marketers join sales calls (002)."""
 
-from typing import ClassVar
-
 from scenarios.registry import register
+from sim.params import SiloParams
 
 
 @register("silo_mitigation", "rotation")
 class Rotation:
     """People who have worked on the other side trust its leads and tell one story."""
 
-    relief: ClassVar[dict[str, float]] = {"lead_trust": 0.6, "messaging": 0.6, "feedback": 0.8}
+    @staticmethod
+    def relief(silo: SiloParams) -> dict[str, float]:
+        return {"lead_trust": silo.rotation_lead_trust, "messaging": silo.rotation_messaging,
+                "feedback": silo.rotation_feedback}
