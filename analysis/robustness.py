@@ -236,11 +236,13 @@ def read_runs(directory: Path) -> pd.DataFrame:
     return pq.read_table(path, columns=wanted).to_pandas()
 
 
-def paired_runs(runs: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
+def paired_runs(runs: pd.DataFrame, comparison: Comparison,
+                runs_as: dict[str, str]) -> pd.DataFrame:
     """Per point and replicate the treated and reference runs' outputs, paired only when
-    the two ran with one seed (``treated_success``, ``reference_success``, ...)."""
+    the two ran with one seed (``treated_success``, ``reference_success``, ...); a compared
+    scenario the sweep did not run is read from its twin (``runs_as``)."""
     columns = ["point_index", "replicate", "seed", *OUTPUTS]
-    sides = [runs.loc[runs["scenario"] == name, columns].rename(
+    sides = [runs.loc[runs["scenario"] == runs_as.get(name, name), columns].rename(
         columns={c: f"{role}_{c}" for c in ["seed", *OUTPUTS]})
         for role, name in (("treated", comparison.treated), ("reference", comparison.reference))]
     pairs = sides[0].merge(sides[1], on=["point_index", "replicate"])
@@ -381,12 +383,16 @@ def analyze(directory: Path | str) -> RobustnessResult:
     sweep = read_sweep(directory)
     design = run_design(sweep)
     runs = read_runs(directory)
-    comparisons = comparisons_from(sweep["robustness"], set(runs["scenario"]))
+    twins = sweep["robustness"].get("runs_as") or {}
+    runs_as = {name: str(twin["scenario"]) for name, twin in twins.items()}
+    comparisons = comparisons_from({"comparisons": sweep["robustness"].get("comparisons")},
+                                   {*runs["scenario"], *runs_as})
     moves = steps(design)
-    screenings = [screen(design, paired_runs(runs, c), c, output, moves)
+    screenings = [screen(design, paired_runs(runs, c, runs_as), c, output, moves)
                   for c in comparisons for output in OUTPUTS]
-    return RobustnessResult(directory, design, _titles(runs), screenings, sweep,
-                            _notes(design, sweep, screenings))
+    titles = {**_titles(runs), **{name: str(twin["title"] or name) for name, twin in twins.items()}}
+    return RobustnessResult(directory, design, titles, screenings, sweep,
+                            _notes(design, sweep, screenings, runs_as))
 
 
 def _titles(runs: pd.DataFrame) -> dict[str, str]:
@@ -395,8 +401,10 @@ def _titles(runs: pd.DataFrame) -> dict[str, str]:
     return {str(s): str(t) for s, t in runs.groupby("scenario")["title"].first().items()}
 
 
-def _notes(design: Design, sweep: dict[str, Any], screenings: list[Screening]) -> list[str]:
-    notes = []
+def _notes(design: Design, sweep: dict[str, Any], screenings: list[Screening],
+           runs_as: dict[str, str]) -> list[str]:
+    notes = [f"{name} has the same parameters as {twin}, so the engine ran it once: its runs "
+             f"are {twin}'s" for name, twin in runs_as.items()]
     failed = sweep.get("failed_points") or []
     if failed:
         notes.append(f"{len(failed)} job(s) have no results; their points are left out "

@@ -15,9 +15,10 @@ with a plausible range (``sim.params.schema_rows``: ``plausible=(low, high)``), 
 over that range, except those ``hold`` names (schema blocks such as ``leader``, or model
 keys: each scenario keeps its own values there). ``groups: block`` (Morris only) moves
 the factors of one schema block (``attitude``, ``leads``...) together, SALib's groups, so
-a trajectory has G + 1 points for G blocks instead of D + 1. ``default_point: true`` adds
-one more block, the point where every factor keeps the value the job's own config gives
-it (its scenario's), as the last ``point_index``.
+a trajectory has G + 1 points for G blocks instead of D + 1; ``groups: {name: [blocks]}``
+groups whole blocks under names of one's own (every factor's block in exactly one group).
+``default_point: true`` adds one more block, the point where every factor keeps the value
+the job's own config gives it (its scenario's), as the last ``point_index``.
 ``Design.to_dict`` goes into ``sweep.json`` so SALib analysis can rebuild the
 problem and the sample order (``Design.from_dict(...).matrix()``): it records the factors
 an ``assumptions`` block expanded to.
@@ -44,8 +45,8 @@ _KNOWN = ("method", "samples", "seed", "factors", "levels", "second_order", "per
           "default_point", "hold")
 #: ``design.factors: assumptions``: every assumption of the schema over its plausible range
 ASSUMPTIONS = "assumptions"
-#: ``design.groups``: how factors are grouped for Morris (by their schema block)
-GROUPINGS = ("block",)
+#: ``design.groups: block``: one Morris group per schema block (else a mapping of groups to blocks)
+BY_BLOCK = "block"
 #: keys ``to_dict`` records beside the block's own, accepted when a recorded design is read
 _RECORDED = ("points", "problem", "blocks")
 
@@ -76,7 +77,7 @@ class Design:
     levels: int = 4
     second_order: bool = True
     per_job: int = 1
-    groups: str | None = None
+    groups: str | tuple[tuple[str, tuple[str, ...]], ...] | None = None  # block, or name->blocks
     default_point: bool = False
 
     @classmethod
@@ -104,6 +105,7 @@ class Design:
             raise ConfigError("design.samples", design.samples,
                               f"more than 4 x levels^2 = {4 * design.levels ** 2} for FAST "
                               f"(design.levels={design.levels} is its interference factor M)")
+        design.check_groups()
         if design.size > DESIGN_POINTS_MAX:
             raise ConfigError("design.samples", design.samples,
                               f"a design of at most {DESIGN_POINTS_MAX:,} points "
@@ -112,10 +114,34 @@ class Design:
 
     @property
     def group_names(self) -> list[str] | None:
-        """Per factor, its Morris group (its schema block), or None when ungrouped."""
+        """Per factor, its Morris group (its schema block, or the named group holding that
+        block), or None when ungrouped."""
         if self.groups is None:
             return None
-        return [schema_block(f.key) for f in self.factors]
+        if self.groups == BY_BLOCK:
+            return [schema_block(f.key) for f in self.factors]
+        owner = {block: name for name, blocks in self.groups for block in blocks}
+        return [owner.get(schema_block(f.key), "") for f in self.factors]
+
+    def check_groups(self) -> None:
+        """Refuse named groups that leave a factor's block out or name a block twice."""
+        if self.groups is None or self.groups == BY_BLOCK:
+            return
+        listed = [block for _, blocks in self.groups for block in blocks]
+        twice = next((block for block in listed if listed.count(block) > 1), None)
+        left = next((schema_block(f.key) for f, name in zip(self.factors, self.group_names or [],
+                                                            strict=True) if not name), None)
+        if twice is not None or left is not None:
+            raise ConfigError("design.groups", dict(self.groups_record()),
+                              "named groups of schema blocks with every factor's block in "
+                              f"exactly one ({twice or left} is in "
+                              f"{'two' if twice else 'none'})")
+
+    def groups_record(self) -> str | dict[str, list[str]] | None:
+        """``groups`` as a config writes it: null, ``block`` or ``{name: [blocks]}``."""
+        if self.groups is None or self.groups == BY_BLOCK:
+            return self.groups
+        return {name: list(blocks) for name, blocks in self.groups}
 
     @property
     def unit(self) -> int:
@@ -184,7 +210,7 @@ class Design:
         """What ``sweep.json`` records: enough to rebuild the problem, the sample and the blocks."""
         return {"method": self.method, "samples": self.samples, "seed": self.seed,
                 "levels": self.levels, "second_order": self.second_order,
-                "per_job": self.per_job, "groups": self.groups,
+                "per_job": self.per_job, "groups": self.groups_record(),
                 "default_point": self.default_point,
                 "factors": {f.key: [f.low, f.high] for f in self.factors},
                 "problem": self.problem(), "points": self.size,
@@ -255,14 +281,26 @@ def _is_model_key(key: str) -> bool:
     return True
 
 
-def _grouping(method: str, groups: Any) -> str | None:
+def _grouping(method: str, groups: Any) -> str | tuple[tuple[str, tuple[str, ...]], ...] | None:
     if groups is None:
         return None
-    if groups not in GROUPINGS or method != "morris":
-        raise ConfigError("design.groups", groups,
-                          "null, or " + " or ".join(GROUPINGS) + " with method: morris "
-                          "(SALib's Morris groups: the factors of one schema block move together)")
-    return str(groups)
+    allowed = (f"null, {BY_BLOCK} or {{name: [schema blocks]}} with method: morris (SALib's "
+               "Morris groups: the factors of one group move together)")
+    if method != "morris":
+        raise ConfigError("design.groups", groups, allowed)
+    if groups == BY_BLOCK:
+        return BY_BLOCK
+    if not isinstance(groups, Mapping) or not groups or not all(
+            isinstance(blocks, list | tuple) and blocks and all(isinstance(b, str) for b in blocks)
+            for blocks in groups.values()):
+        raise ConfigError("design.groups", groups, allowed)
+    known = {schema_block(MODEL_PREFIX + row["key"]) for row in schema_rows()}
+    for blocks in groups.values():
+        for block in blocks:
+            if block not in known:
+                raise ConfigError("design.groups", block,
+                                  "a schema block: " + ", ".join(sorted(known)))
+    return tuple((str(name), tuple(blocks)) for name, blocks in groups.items())
 
 
 def _leaves(block: Mapping[str, Any], prefix: str) -> list[tuple[str, Any]]:

@@ -51,6 +51,8 @@ from experiments.config_tree import (
     compose_model,
     config_tree,
     group_options,
+    scenario_about,
+    scenario_names,
 )
 from experiments.design import Design
 from experiments.limits import JOBS_MAX, check_config_files
@@ -377,13 +379,17 @@ def _plan(argv: list[str], args: argparse.Namespace, checks: _Checks) -> Plan:
 
 def _robustness(base: DictConfig, design: Design | None, labels: set[str]
                 ) -> dict[str, Any] | None:
-    """A robustness sweep's comparisons, checked against the sweep's scenarios and design."""
+    """A robustness sweep's comparisons, checked against the sweep's scenarios and design;
+    the record names the swept scenario whose runs stand for a compared one it does not run."""
     if base.robustness is None:
         return None
-    comparisons = comparisons_from(OmegaConf.to_container(base.robustness, resolve=True), labels)
-    check_sweep(comparisons, design, RunSettings.from_config(base),
-                lambda scenario: compose_model(scenario).flatten())
-    return {"comparisons": {c.name: c.to_dict() for c in comparisons}}
+    comparisons = comparisons_from(OmegaConf.to_container(base.robustness, resolve=True),
+                                   scenario_names())
+    runs_as = check_sweep(comparisons, design, RunSettings.from_config(base), labels,
+                          lambda scenario: compose_model(scenario).flatten())
+    return {"comparisons": {c.name: c.to_dict() for c in comparisons},
+            "runs_as": {name: {"scenario": twin, "title": scenario_about(name)["title"]}
+                        for name, twin in runs_as.items()}}
 
 
 def _check_jobs(checks: _Checks, jobs: list[list[str]]) -> set[str]:

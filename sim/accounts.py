@@ -147,10 +147,14 @@ class LeaversBooks:
     def __init__(self, model: SilosimModel, leavers: np.ndarray) -> None:
         book = model.book
         self.model = model
-        self.accounts = np.flatnonzero(np.isin(book.owner, leavers) & (book.stage == SUBSCRIBER))
-        self.deals = np.flatnonzero(np.isin(book.opp_rep, leavers) & (book.stage == OPPORTUNITY))
-        self.cross_sells = np.flatnonzero(np.isin(book.opp_rep, leavers) & (book.stage == SUBSCRIBER))
-        self.hunted = np.flatnonzero(np.isin(book.hunter, leavers))
+        leaving = np.zeros(model.force.size + 1, bool)   # the last slot answers for "no rep" (-1)
+        leaving[leavers] = True
+        subscriber = book.stage == SUBSCRIBER
+        dealt = leaving[book.opp_rep]
+        self.accounts = np.flatnonzero(leaving[book.owner] & subscriber)
+        self.deals = np.flatnonzero(dealt & (book.stage == OPPORTUNITY))
+        self.cross_sells = np.flatnonzero(dealt & subscriber)
+        self.hunted = np.flatnonzero(leaving[book.hunter])
         self.load = np.bincount(book.owner[book.owner >= 0], minlength=model.force.size)
 
     def reassign_book(self, seat: int) -> None:

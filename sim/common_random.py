@@ -39,6 +39,11 @@ MAX_ENTITIES = 1 << ENTITY_BITS
 TO_UNIT = 2.0 ** -53
 WORD = (1 << 64) - 1
 LARGE_MEAN = 500.0       # Poisson means above this use the normal approximation
+SMALL_MEAN = 8.0         # up to this, Poisson quantiles are summed term by term
+CDF_REACH = 10.0         # the tabulated CDF reaches mean + CDF_REACH sd (+ CDF_REACH)
+#: log k! for the tabulated Poisson CDF
+LOG_FACTORIAL = special.gammaln(np.arange(1.0, LARGE_MEAN + CDF_REACH * (np.sqrt(LARGE_MEAN) + 1.0)
+                                          + 2.0))
 
 
 class Draw(IntEnum):
@@ -134,8 +139,9 @@ class CommonRandom:
 def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     """The Poisson quantile of ``u`` for each mean: the smallest k with CDF(k) >= u.
 
-    Rows with u below P(0) are 0; the others compare u with the CDF tabulated out to where
-    it is 1 in double precision (mean + 10 sd). Means above ``LARGE_MEAN`` use the normal
+    Rows with u below P(0) are 0. For small means the CDF is summed term by term until
+    every row is placed; for larger ones it is tabulated at once out to where it is 1 in
+    double precision (mean + 10 sd). Means above ``LARGE_MEAN`` use the normal
     approximation with continuity correction, monotone in u and mean alike.
     """
     count = np.zeros(len(u), np.int64)
@@ -145,10 +151,33 @@ def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
         count[large] = np.maximum(np.floor(m + np.sqrt(m) * special.ndtri(u[large]) + 0.5), 0)
     rows = np.flatnonzero(~large & (u > np.exp(-np.minimum(mean, LARGE_MEAN))))
     if len(rows):
-        m = mean[rows]
-        top = float(m.max())
-        k = np.arange(int(top + 10.0 * np.sqrt(top) + 10.0))
-        log_pmf = special.xlogy(k, m[:, None]) - m[:, None] - special.gammaln(k + 1.0)
-        cdf = np.cumsum(np.exp(log_pmf), axis=1)
-        count[rows] = (u[rows, None] > cdf).sum(axis=1)
+        summed = _summed if mean[rows].max() <= SMALL_MEAN else _tabulated
+        count[rows] = summed(u[rows], mean[rows])
     return count
+
+
+def _summed(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Quantiles for rows known to be above 0, adding one Poisson term at a time."""
+    term = np.exp(-mean)
+    cdf = term.copy()
+    count = np.zeros(len(u), np.int64)
+    below = u > cdf
+    k = 0
+    while below.any():
+        k += 1
+        term *= mean / k
+        cdf += term
+        count += below
+        below &= u > cdf
+    return count
+
+
+def _tabulated(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Quantiles for rows known to be above 0 (so every mean > 0), from the CDF tabulated
+    in one go."""
+    columns = int(mean.max() + CDF_REACH * np.sqrt(mean.max()) + CDF_REACH)
+    log_pmf = np.outer(np.log(mean), np.arange(columns))
+    log_pmf -= mean[:, None]
+    log_pmf -= LOG_FACTORIAL[:columns]
+    cdf = np.cumsum(np.exp(log_pmf), axis=1)
+    return (u[:, None] > cdf).sum(axis=1)

@@ -47,9 +47,13 @@ def generate_leads(model: SilosimModel, week: int) -> None:
     log_ready = np.log(lp.pick_readiness_floor + book.readiness[pool])
     taken = np.zeros(len(pool), bool)
     new = []
-    for part, (channel, marketers) in enumerate(model.marketing_channels().items()):
-        picks = pick_prospects(model, week, part, channel, marketers, pool, log_fit, log_ready,
-                               taken)
+    channels = model.marketing_channels()
+    means = [lp.leads_per_marketer * pay.volume_multiplier * len(m) for m in channels.values()]
+    counts = model.chance.poisson(Draw.LEAD_COUNT, week, np.arange(len(channels)),
+                                  np.array(means))
+    for part, (channel, marketers) in enumerate(channels.items()):
+        picks = pick_prospects(model, week, part, channel, marketers, int(counts[part]), pool,
+                               log_fit, log_ready, taken)
         taken[picks] = True
         model.tally[CHANNEL_TALLIES[channel]] += len(picks)
         new.append(pool[picks])
@@ -63,14 +67,12 @@ def generate_leads(model: SilosimModel, week: int) -> None:
 
 
 def pick_prospects(model: SilosimModel, week: int, part: int, channel: str, marketers: list,
-                   pool: np.ndarray, log_fit: np.ndarray, log_ready: np.ndarray,
+                   count: int, pool: np.ndarray, log_fit: np.ndarray, log_ready: np.ndarray,
                    taken: np.ndarray) -> np.ndarray:
-    """Positions in ``pool`` a channel's marketers turn into leads: fitter and readier prospects
-    as far as marketing targets buyers (its pay) and its segmentation is sharp (a weighted
-    draw without replacement, ``CommonRandom.pick``)."""
+    """Positions in ``pool`` of the ``count`` prospects a channel's marketers turn into leads:
+    fitter and readier ones as far as marketing targets buyers (its pay) and its segmentation
+    is sharp (a weighted draw without replacement by exponential keys)."""
     pay, lp, chance = model.marketing_pay, model.params.leads, model.chance
-    mean = lp.leads_per_marketer * pay.volume_multiplier * len(marketers)
-    count = int(chance.poisson(Draw.LEAD_COUNT, week, np.array([part]), np.array([mean]))[0])
     free = np.flatnonzero(~taken)
     if count == 0 or len(free) == 0:
         return np.empty(0, np.int64)
@@ -101,6 +103,7 @@ def route_leads(model: SilosimModel, leads: np.ndarray, week: int) -> None:
     accepted = queued & (chance.uniform(Draw.LEAD_ACCEPT, week, leads) < np.where(
         routing.routed, handoff.sla_commitment, lead_acceptance(model)[reps]))
     model.tally["leads_rejected"] += int((queued & ~accepted).sum())
+    model.tally["leads_accepted"] += int(accepted.sum())
     drop(model, leads[routing.lost | (queued & ~accepted)], week)
     book.stage[leads[routing.nurture]] = NURTURE
     book.lead_since[leads[routing.nurture]] = week
@@ -159,7 +162,8 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
     decay = 0.5 ** (wait / lp.readiness_half_life_days)
     readiness = lp.readiness_floor + (1.0 - lp.readiness_floor) * book.readiness[idx]
     qualify = lp.lead_qualify * book.fit[idx] * decay * readiness
-    qualified = worked & (chance.uniform(Draw.LEAD_QUALIFY, week, idx) < qualify)
+    qualified = worked.copy()
+    qualified[worked] = chance.uniform(Draw.LEAD_QUALIFY, week, idx[worked]) < qualify[worked]
     tally = model.tally
     tally["leads_followed_up"] += int(worked.sum())
     tally["lead_wait_days"] += float(wait[worked].sum())

@@ -304,6 +304,7 @@ def run_kpis(model: SilosimModel, weekly: pd.DataFrame) -> dict[str, Any]:
     handed = totals["leads_created"] + totals["leads_recycled"]
     kpis["leads_recycled"] = int(totals["leads_recycled"])
     kpis["followed_up_share"] = _ratio(kpis["leads_followed_up"], handed)
+    kpis["accepted_followed_share"] = _ratio(kpis["leads_followed_up"], totals["leads_accepted"])
     kpis["sla_compliance"] = _ratio(totals["leads_within_sla"], totals["leads_routed_followed"])
     kpis["marketing_sourced_share"] = _ratio(totals["leads_won"], totals["deals_won"])
     kpis["deal_cycle_weeks"] = _ratio(totals["deal_weeks"], totals["deals_closed"])

@@ -44,7 +44,7 @@ from sim.tech_affinity import SEGMENTS
 from sim.time_budget import plan_week
 from sim.weeks import QUARTER
 
-TALLIES = ("leads_created", "leads_recycled", "leads_rejected", "leads_followed_up",
+TALLIES = ("leads_created", "leads_recycled", "leads_rejected", "leads_accepted", "leads_followed_up",
            "leads_qualified", "leads_won", "leads_expired", "lead_wait_days",
            "leads_routed_followed", "leads_within_sla", "bookings", "churned", "renewals_due",
            "deals_closed", "deals_won", "cross_sell_opportunities", "cross_sells_closed",

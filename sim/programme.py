@@ -271,14 +271,22 @@ class TransformationProgramme:
             self.correct_course(week)
         else:
             signal = lagging
-            overdue = week - self.launch_week > cp.patience_weeks and \
-                lagging < cp.expected_growth
+            overdue = self.past_promise(week) and (self.release_week is None
+                                                    or lagging < cp.expected_growth)
         self.shake_confidence(cp.signal_weight * signal - cp.erosion * overdue)
         if self.confidence < cp.cancel_below:
             if self.phase in PRE_OPERATION:
                 self.cancel(week)
             else:
                 self.team_active = False
+
+    def past_promise(self, week: int) -> bool:
+        """Without KPIs leaders measure the programme against its business case (001 action 2):
+        the release it promised — planning and the build at the planned pace, with no friction,
+        setback or late feature — plus ``confidence.patience_weeks`` of goodwill. Past that,
+        confidence erodes until the tool is out and revenue grows as promised."""
+        promised = self.launch_week + self.p.plan_weeks + self.delivery.build_weeks
+        return week > promised + self.model.params.confidence.patience_weeks
 
     def leading_indicator(self, week: int) -> float:
         """Progress against plan: build progress before release, adoption after (001 action 2);

@@ -122,7 +122,7 @@ def develop_accounts(model: SilosimModel, week: int) -> None:
     book.contract[subs] += change
     expansion = np.maximum(change, 0.0)
     credit = expansion + p.selling.renewal_credit * book.contract[subs] / YEAR
-    np.add.at(force.credit, owner, credit)
+    force.credit += np.bincount(owner, weights=credit, minlength=force.size)  # from 0 this week
     shared = in_transition(model, book.bonus_until)[subs]
     if shared.any():   # the hunter's share of the transition bonus (003)
         np.add.at(force.credit, book.hunter[subs[shared]],
@@ -140,7 +140,8 @@ def pitch_cross_sell(model: SilosimModel, subs: np.ndarray, owner: np.ndarray, w
                             attempts * cross_sell_conversion(model) * force.occupied)
     if not counts.any():
         return
-    open_room = (book.opp_rep[subs] == NO_REP) & (book.contract[subs] < book.potential[subs])
+    open_room = (book.opp_rep[subs] == NO_REP) & (book.contract[subs] < book.potential[subs]) \
+        & (counts[owner] > 0)
     free, free_owner = subs[open_room], owner[open_room]
     # each rep's attempts land on that many of their open accounts, drawn at random
     keys = chance.uniform(Draw.CROSS_PICK, week, free)

@@ -9,8 +9,13 @@ single initial draw and no short spin-up is right for every scenario.
 The steady state is therefore found once per *market* — every parameter that shapes the
 organisation and its customers without a programme — by running the model itself with
 no programme for ``settle_weeks`` from the naive draw of ``organisation.naive_market``,
-from ``settle_seed``. ``settle_snapshots`` states are kept a quarter apart over the settled run's
-final two years: each customer's stage, contract, potential, satisfaction, relationship,
+from ``settle_seed``, and then on, keeping a state every ``settle_spacing_weeks`` (about one
+relaxation time, so the states are nearly independent draws of the steady state). A market
+of ``settle_reference_size`` organisations keeps ``settle_snapshots`` of them; a smaller one,
+whose revenue fluctuates more, keeps proportionally more (up to ``settle_snapshots_max``),
+so that the states' mean lies as close to the steady state's for every market size (8
+states of the default market: its revenue's sd is 2%; a 10-rep market's is 8%). A state
+holds each customer's stage, contract, potential, satisfaction, relationship,
 knowledge and timing, the open pipeline, each seat's role, temperament, book, pay and
 credit history (quotas are set from it), and marketing's segmentation and collateral. A
 replication starts from one of these states, picked by its own random stream, with its own
@@ -27,6 +32,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,7 +41,7 @@ import numpy as np
 from sim.numeric import MARKETS_CACHED
 from sim.organisation import CustomerBook, SalesForce
 from sim.params import PROFILES, SimParams
-from sim.weeks import QUARTER
+from sim.weeks import YEAR
 
 if TYPE_CHECKING:
     from sim.agents import Marketer
@@ -99,15 +105,23 @@ def _settle(key: str) -> tuple[MarketState, ...]:
     from sim.model import SilosimModel  # the settling run is a model run
 
     tree = json.loads(key)
-    weeks = tree["settle_weeks"]
-    tree.update(programme={"enabled": False}, horizon_weeks=weeks, spin_up_weeks=0,
-                settle_weeks=0)
+    burn_in, spacing, count = tree["settle_weeks"], tree["settle_spacing_weeks"], snapshot_count(tree)
+    tree.update(programme={"enabled": False}, horizon_weeks=YEAR, spin_up_weeks=0, settle_weeks=0)
     model = SilosimModel(params=SimParams.from_dict(tree), rng=tree["settle_seed"])
+    model.recorded = ()          # a settling run records nothing and may outrun its horizon
     states = []
-    for left in reversed(range(tree["settle_snapshots"])):
-        model.run_for(weeks - QUARTER * left - model.week)
+    for index in range(count):
+        model.run_for(burn_in + spacing * index - model.week)
         states.append(snapshot(model))
     return tuple(states)
+
+
+def snapshot_count(tree: dict) -> int:
+    """States to keep: ``settle_snapshots`` for a market of the reference size, more for a
+    smaller one, whose revenue fluctuates more (relative sd ~ 1/sqrt(organisations))."""
+    size = tree["org"]["n_reps"] * tree["org"]["customers_per_rep"]
+    wanted = math.ceil(tree["settle_snapshots"] * max(tree["settle_reference_size"] / size, 1.0))
+    return min(wanted, tree["settle_snapshots_max"])
 
 
 def snapshot(model: SilosimModel) -> MarketState:

@@ -35,7 +35,9 @@ BLOCK = {"method": "morris", "samples": 6, "seed": 3, "levels": 4, "groups": "bl
          "default_point": True,
          "factors": {PLANTED: [0.0, 1.0], INERT[0]: [0.0, 1.0], INERT[1]: [10, 40]}}
 COMPARISONS = {"five_actions": {"treated": "five_actions", "reference": "baseline"},
-               "kpis": {"treated": "action_kpis", "reference": "baseline"}}
+               "kpis": {"treated": "action_kpis", "reference": "baseline"},
+               "kpis_single_role": {"treated": "action_kpis", "reference": "single_role"}}
+RUNS_AS = {"single_role": {"scenario": "baseline", "title": "Single-role reps"}}
 DEFAULT_SILO = 0.2  # the synthetic scenarios' own silo level (the default point's)
 TITLES = {"baseline": "Typical company", "five_actions": "Five key actions",
           "action_kpis": "KPIs and governance"}
@@ -72,7 +74,8 @@ def write_run(directory: Path, replicates: int = 200, block: dict | None = None,
     directory.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(rows).sample(frac=1.0, random_state=1).to_parquet(directory / "runs.parquet")
     sweep = {"experiment": "robustness", "design": design.to_dict(), "reference": None,
-             "robustness": {"comparisons": COMPARISONS}, "timing": {"wall_seconds": 4000.0},
+             "robustness": {"comparisons": COMPARISONS, "runs_as": RUNS_AS},
+             "timing": {"wall_seconds": 4000.0},
              "failed_points": [], "git_commit": "0123456789abcdef", "model_code": "feedc0de"}
     (directory / "sweep.json").write_text(json.dumps(sweep))
     (directory / "plan.json").write_text(json.dumps(
@@ -132,17 +135,31 @@ def test_a_step_of_a_grouped_trajectory_moves_one_block(fake_schema):
     assert len(moves) == 4 * 2 and set(moves["group"]) <= {"silo", "programme"}
 
 
+def test_named_groups_gather_whole_blocks(fake_schema):
+    design = Design.from_dict({"method": "morris", "samples": 2, "seed": 1,
+                               "factors": "assumptions",
+                               "groups": {"the sales force": ["org"],
+                                          "the rest": ["silo", "programme", "lead_handoff"]}})
+    assert design.group_names == ["the rest", "the sales force", "the rest"]
+    assert design.unit == 3 and Design.from_dict(design.to_dict()) == design
+    assert design.to_dict()["groups"] == {"the sales force": ["org"],
+                                          "the rest": ["silo", "programme", "lead_handoff"]}
+
+
 @pytest.mark.parametrize(("block", "key"), [
+    ({"groups": {"a": ["org"], "b": ["silo"]}}, "design.groups"),            # programme in none
+    ({"groups": {"a": ["org", "silo"], "b": ["silo", "programme"]}}, "design.groups"),  # twice
+    ({"groups": {"a": ["org", "silo", "programme", "sales"]}}, "design.groups"),  # no block
     ({"groups": "block", "method": "lhs"}, "design.groups"),
     ({"groups": "scenario"}, "design.groups"),
     ({"hold": ["leadr"], "factors": "assumptions"}, "design.hold"),
-    ({"hold": ["org"]}, "design.hold"),                      # only with factors: assumptions
+    ({"hold": ["org"], "factors": BLOCK["factors"]}, "design.hold"),  # only with assumptions
     ({"factors": "everything"}, "design.factors"),
     ({"default_point": "yes"}, "design.default_point"),
 ])
 def test_bad_design_keys_are_refused_in_one_line(fake_schema, block, key):
     with pytest.raises(ConfigError) as caught:
-        Design.from_dict({**BLOCK, **block})
+        Design.from_dict({**BLOCK, "factors": "assumptions", **block})
     assert caught.value.key == key and "\n" not in str(caught.value)
 
 
@@ -174,18 +191,37 @@ def _settings(**changes) -> RunSettings:
     return RunSettings(**fields)
 
 
-@pytest.mark.parametrize(("settings", "comparison", "key"), [
-    (_settings(seeding="independent"), ("five_actions", "baseline"), "seeding"),
-    (_settings(replications="auto"), ("five_actions", "baseline"), "replications"),
-    (_settings(), ("high_silo", "low_silo"), f"design.factors.{PLANTED}"),  # silo is compared
+VALUES = {"high_silo": {"silo.level": 0.9}, "low_silo": {"silo.level": 0.2}}
+
+
+def scenario_values(name: str) -> dict:
+    """A scenario's parameters as runs columns: silo level differs in the silo scenarios,
+    and single_role is the typical company itself."""
+    return {"programme.sponsor_strength": 0.2, "org.n_reps": 100, "silo.level": 0.65,
+            "programme.kpis": name in ("action_kpis", "five_actions"),
+            "programme.cross_functional": name == "five_actions", **VALUES.get(name, {})}
+
+
+@pytest.mark.parametrize(("settings", "comparison", "swept", "key"), [
+    (_settings(seeding="independent"), ("five_actions", "baseline"), SCENARIOS, "seeding"),
+    (_settings(replications="auto"), ("five_actions", "baseline"), SCENARIOS, "replications"),
+    (_settings(), ("high_silo", "low_silo"), SCENARIOS, f"design.factors.{PLANTED}"),
+    (_settings(), ("action_kpis", "baseline"), ("action_kpis", "baseline", "single_role"),
+     "scenario"),                                 # two swept scenarios that are one point
+    (_settings(), ("action_kpis", "high_silo"), ("action_kpis", "baseline"),
+     "robustness.comparisons.c.reference"),       # neither swept nor a twin of one
 ])
-def test_a_sweep_that_cannot_pair_its_comparisons_is_refused(settings, comparison, key):
-    values = {"high_silo": {"silo.level": 0.9}, "low_silo": {"silo.level": 0.2}}
+def test_a_sweep_that_cannot_pair_its_comparisons_is_refused(settings, comparison, swept, key):
     with pytest.raises(ConfigError) as caught:
-        check_sweep((Comparison("c", *comparison),), Design.from_dict(BLOCK), settings,
-                    lambda name: {"programme.sponsor_strength": 0.2, "org.n_reps": 100,
-                                  "silo.level": 0.65, **values.get(name, {})})
+        check_sweep((Comparison("c", *comparison),), Design.from_dict(BLOCK), settings, swept,
+                    scenario_values)
     assert caught.value.key == key and "\n" not in str(caught.value)
+
+
+def test_a_compared_scenario_that_is_a_swept_ones_twin_runs_as_it():
+    found = check_sweep((Comparison("c", "action_kpis", "single_role"),), Design.from_dict(BLOCK),
+                        _settings(), ("action_kpis", "baseline"), scenario_values)
+    assert found == {"single_role": "baseline"}
 
 
 SMOKE_CONFIG = """# @package _global_
@@ -228,7 +264,11 @@ def test_the_plan_refuses_a_comparison_of_a_scenario_the_sweep_does_not_run(smok
         make_plan(["experiment=robustness_smoke", smoke_configs, f"out={tmp_path / 'out'}",
                    "+robustness.comparisons.silo={treated: high_silo, reference: low_silo}"])
     assert caught.value.key == "robustness.comparisons.silo.treated"
-    assert "one of the sweep's scenarios: action_kpis, baseline" in str(caught.value)
+    assert "one of the sweep's scenarios (action_kpis, baseline)" in str(caught.value)
+    with pytest.raises(ConfigError) as caught:
+        make_plan(["experiment=robustness_smoke", smoke_configs, f"out={tmp_path / 'out'}",
+                   "robustness.comparisons.kpis.reference=basline"])
+    assert caught.value.key == "robustness.comparisons.kpis.reference"
 
 
 def test_the_shipped_experiments_compare_the_headline_scenarios():
@@ -236,12 +276,14 @@ def test_the_shipped_experiments_compare_the_headline_scenarios():
 
     with config_tree():
         for name in ("robustness", "robustness_quick"):
-            cfg = compose_config([f"experiment={name}"])
+            cfg = compose_config([f"experiment={name}"], with_hydra=True)
             swept = set(str(cfg.hydra.sweeper.params.scenario).split(","))
-            found = comparisons_from(OmegaConf.to_container(cfg.robustness), swept)
+            found = comparisons_from(OmegaConf.to_container(cfg.robustness), scenario_names())
+            compared = {side for c in found for side in (c.treated, c.reference)}
             assert len(found) == 11 and swept <= set(scenario_names())
-            assert (cfg.design.factors, cfg.design.groups, cfg.design.default_point) == (
-                "assumptions", "block", True)
+            assert compared - swept == {"single_role"}   # run as baseline (its twin)
+            assert (cfg.design.factors, cfg.design.default_point) == ("assumptions", True)
+            assert cfg.design.groups == "block" or name == "robustness_quick"
             assert cfg.seeding == "common" and isinstance(cfg.replications, int)
 
 
@@ -259,6 +301,15 @@ def test_the_planted_reversal_is_found_and_blamed_on_its_group_alone(planted):
     assert len(flipped) and (flipped["difference"] < 0).all()
     mu = five.indices["mu_star"]
     assert mu.idxmax() == "silo" and mu["programme"] == mu["org"] == 0.0
+
+
+def test_a_twin_scenario_is_read_from_the_runs_it_shares(planted):
+    kpis, twin = planted.comparisons[1:]
+    for output in OUTPUTS:
+        assert planted.screening(twin, output).default == planted.screening(kpis, output).default
+    assert robustness.comparison_title(twin, planted.titles) == (
+        "KPIs and governance vs Single-role reps")
+    assert any("single_role has the same parameters as baseline" in n for n in planted.notes)
 
 
 def test_a_constant_lead_is_robust_on_both_outputs(planted):
@@ -298,7 +349,7 @@ def test_too_few_replications_are_not_called_robust(tmp_path):
 
 
 def test_sentences_say_robust_and_fragile_in_plain_words(planted):
-    five, kpis = (planted.screening(c, "success") for c in planted.comparisons)
+    five, kpis = (planted.screening(c, "success") for c in planted.comparisons[:2])
     fragile = robustness.sentence(five, planted.titles)
     assert fragile.startswith("Fragile: the lead of Five key actions over Typical company in "
                               f"success rate ({robustness.estimate_text('success', five.default)}"
