@@ -2054,10 +2054,9 @@ class SimParams:
     )
     settle_snapshots: int = param(
         8, 1, 256,
-        meaning="settled states kept for a market of settle_reference_size organisations, "
-                "settle_spacing_weeks apart after the settling run; a smaller market keeps "
-                "proportionally more (up to settle_snapshots_max); each replication starts "
-                "from one of them", unit="states",
+        meaning="settled states kept for a market of the reference size, spaced apart "
+                "after the settling run; a smaller market keeps proportionally more (up to "
+                "the maximum); each replication starts from one of them", unit="states",
         source="measured: a 3,000-organisation market's recurring revenue has a stationary sd "
                "of 2%, a 300-organisation one of 8% (relative sd ~ 1/sqrt(size)); states "
                "enough that their mean is within ~1.5% of the stationary mean "
@@ -2071,7 +2070,7 @@ class SimParams:
     )
     settle_reference_size: int = param(
         3000, 100, 1_000_000,
-        meaning="market size (organisations) for which settle_snapshots states suffice",
+        meaning="market size (organisations) for which the kept settled states suffice",
         unit="organisations", source="the default organisation's market (100 reps x 30)",
     )
     settle_snapshots_max: int = param(

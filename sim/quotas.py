@@ -117,8 +117,10 @@ class QuotaBook:
         """Pay basis earned by ``booked`` credit in the quarter: at par up to quota, at the
         accelerator above it, nothing above the cap."""
         q, p = self.quota, self.p
-        above = np.clip(booked - q, 0.0, (p.cap - 1.0) * q)
-        return np.minimum(booked, q) + p.accelerator * np.where(np.isfinite(q), above, 0.0)
+        capped = np.isfinite(q)
+        finite_q = np.where(capped, q, 0.0)
+        above = np.where(capped, np.clip(booked - finite_q, 0.0, (p.cap - 1.0) * finite_q), 0.0)
+        return np.minimum(booked, q) + p.accelerator * above
 
 
 def quarter_end_weeks(weeks: int) -> np.ndarray:

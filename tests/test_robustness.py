@@ -232,10 +232,10 @@ design:
   seed: 5
   groups: block
   default_point: true
-  factors:
-    model.programme.sponsor_strength: [0.1, 0.3]
-    model.org.cross_team_share: [0.1, 0.5]
-    model.org.peer_links: [2, 8]
+  factors:                # none shapes the market: one settling run serves every point
+    model.company.leader_confidence_mean: [0.45, 0.8]
+    model.confidence.erosion: [0.004, 0.03]
+    model.confidence.stall_weeks: [4, 13]
 robustness:
   comparisons:
     kpis: {treated: action_kpis, reference: baseline}
@@ -429,7 +429,7 @@ def test_a_tiny_robustness_run_through_silosim_and_the_analysis(smoke_configs, t
     assert [c.name for c in result.comparisons] == ["kpis"]
     screening = result.screening(result.comparisons[0], "success")
     assert len(screening.points) == 2 * 3 and screening.replicates == 2
-    assert screening.indices is not None and set(screening.indices.index) == {"programme", "org"}
+    assert screening.indices is not None and set(screening.indices.index) == {"company", "confidence"}
     assert robustness.sentence(screening, result.titles).split(":")[0] in set(
         robustness.VERDICT_LEAD.values())
     report = (out / "report.md").read_text()   # its own report: the robustness section instead

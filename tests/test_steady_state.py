@@ -1,7 +1,8 @@
 """A market at steady state from week 0 (issue 17 item 4): with no programme nothing drifts.
 
-``silosim-validate`` checks every named scenario; this test checks three whose no-programme
-markets differ most (marketing alignment, two roles, the typical company), over 40 runs each.
+``silosim-validate`` checks every named scenario; this test checks those whose no-programme
+markets differ most (marketing alignment, two roles, the typical company, a 10-rep market
+whose revenue fluctuates four times as much), over 40 runs each.
 """
 
 import numpy as np
@@ -14,7 +15,8 @@ pytestmark = pytest.mark.slow
 RUNS = 40
 
 
-@pytest.mark.parametrize("name", ["baseline", "revenue_aligned", "handoff_first_sale"])
+@pytest.mark.parametrize("name", ["baseline", "revenue_aligned", "handoff_first_sale",
+                                  "small_org"])
 def test_without_a_programme_revenue_and_bookings_do_not_drift(name):
     runs = replicate(scenario(name, programme={"enabled": False}), RUNS)
     weekly = [r.timeseries for r in runs]
