@@ -38,7 +38,8 @@ from sim.errors import ConfigError
 from sim.params import SimParams
 
 TINY = ["model.org.n_reps=8", "model.org.n_marketers=2", "model.horizon_weeks=40",
-        "model.delivery.build_weeks=13"]
+        "model.delivery.build_weeks=13",
+        "model.settle_weeks=104", "model.settle_snapshots_max=2"]
 #: the engine's own experiments and their number of jobs (sensitivity_* are tested with analysis)
 EXPERIMENT_JOBS = {"silo_x_incentive": 16, "handoff_policies": 16, "five_actions_ablation": 12,
                    "org_size": 8, "levers_lhs": 8, "sensitivity_morris": 20}

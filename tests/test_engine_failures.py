@@ -34,7 +34,8 @@ from sim.errors import ConfigError
 from sim.run import run_replication
 
 TINY = ["model.org.n_reps=8", "model.org.n_marketers=2", "model.horizon_weeks=40",
-        "model.delivery.build_weeks=13"]
+        "model.delivery.build_weeks=13",
+        "model.settle_weeks=104", "model.settle_snapshots_max=2"]
 
 
 def job_config(*overrides: str):

@@ -29,7 +29,8 @@ from experiments.design import Design
 
 BIN = Path(sys.executable).parent
 TINY = ["model.org.n_reps=8", "model.org.n_marketers=2", "model.horizon_weeks=40",
-        "model.delivery.build_weeks=13", "report=false"]
+        "model.delivery.build_weeks=13",
+        "model.settle_weeks=104", "model.settle_snapshots_max=2", "report=false"]
 SWEEP = ["-m", "model.silo.level=0.2,0.8", "incentive=commission,shared_revenue",
          "replications=4", "seed=3", *TINY]
 POINTS = 4

@@ -273,7 +273,9 @@ def test_experiment_design_is_valid_and_keeps_its_levers_live(experiment):
             model.delivery.name) == ("abc_scoring", "at_potential_share", "agile")
 
 
-SMOKE = ["design.samples=2", "replications=2", "model.org.n_reps=8", "model.horizon_weeks=40"]
+# a small market keeps many settled states (sim/steady_state.py); a smoke run needs two
+SMOKE = ["design.samples=2", "replications=2", "model.org.n_reps=8", "model.horizon_weeks=40",
+         "model.settle_weeks=104", "model.settle_snapshots_max=2"]
 
 
 @pytest.mark.parametrize("experiment", ["sensitivity_morris", "sensitivity_sobol"])
