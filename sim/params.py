@@ -839,10 +839,10 @@ class AttitudeParams:
                                         source="assumption: 001 s3 and Rogers order the segments; "
                                                "neither gives a threshold")
     threshold_reluctant: float = param(0.42, 0.0, 1.0, meaning="attitude needed to use (reluctant)",
-                                       unit="attitude [0-1]", plausible=(0.35, 0.5),
+                                       unit="attitude [0-1]", plausible=(0.35, 0.48),
                                        source="assumption (as threshold_enthusiast)")
     threshold_avoider: float = param(0.55, 0.0, 1.0, meaning="attitude needed to use (avoider)",
-                                     unit="attitude [0-1]", plausible=(0.48, 0.65),
+                                     unit="attitude [0-1]", plausible=(0.49, 0.65),
                                      source="assumption (as threshold_enthusiast)")
     relationship_penalty: float = param(
         0.06, 0.0, 0.5, meaning="extra threshold for relationship-oriented sellers",
