@@ -1562,7 +1562,8 @@ class ToolParams:
                                   source="assumption: 001 action 4 (each sprint's plan reflects "
                                          "the EET's feedback); no size given")
     drift_weekly: float = param(
-        0.007, 0.0, 0.1, meaning="weekly loss of fit as selling changes", unit="per week",
+        0.007, 0.0, 0.1, meaning="weekly loss of fit as selling changes, while no team keeps "
+                                 "the tool evolving", unit="per week",
         plausible=(0.003, 0.015),
         source="assumption: 001 failure mode 3 (selling keeps changing) gives no rate; half-life "
                "~2 years, calibrated (docs/calibration.md)",
@@ -1645,8 +1646,8 @@ class ConfidenceParams:
                                        "gives no threshold")
     patience_weeks: float = param(
         13.0, 0.0, 260.0,
-        meaning="without KPIs, weeks past the release the business case promised (planning "
-                "and the build at the planned pace) before confidence erodes",
+        meaning="without KPIs, weeks past the roll-out the business case promised (planning, "
+                "build, pilot and roll-out at the planned pace) before confidence erodes",
         unit="weeks", plausible=(0.0, 52.0),
         source="assumption: a quarter of goodwill; 001 failure mode 1 (progress so slow that "
                "leaders lose confidence) gives no length",

@@ -227,13 +227,16 @@ class TransformationProgramme:
             1.0 - self.leader.simplicity)
 
     def sustainment_drift(self) -> None:
-        """Selling keeps changing: fit decays each week unless a team keeps improving it (001)."""
+        """Selling and technology keep changing (001 failure mode 3): while no team keeps the
+        tool evolving, fit decays, recommendations go stale and complexity creeps up. An
+        active team keeps the tool current; what it learns from users comes on top."""
+        if self.team_active:
+            return
         tool = self.model.params.tool
         self.fit *= 1.0 - tool.drift_weekly
-        if not self.team_active:
-            self.rec_quality -= tool.drift_weekly * (
-                self.rec_quality - self.model.params.selling.own_conversion)
-            self.complexity += tool.tech_drift_weekly * (1.0 - self.complexity)
+        self.rec_quality -= tool.drift_weekly * (
+            self.rec_quality - self.model.params.selling.own_conversion)
+        self.complexity += tool.tech_drift_weekly * (1.0 - self.complexity)
 
     def refresh_data_and_recommendations(self) -> None:
         """CRM completeness, as far as functions share it, feeds data quality; data, marketing's
@@ -282,10 +285,14 @@ class TransformationProgramme:
 
     def past_promise(self, week: int) -> bool:
         """Without KPIs leaders measure the programme against its business case (001 action 2):
-        the release it promised — planning and the build at the planned pace, with no friction,
-        setback or late feature — plus ``confidence.patience_weeks`` of goodwill. Past that,
-        confidence erodes until the tool is out and revenue grows as promised."""
-        promised = self.launch_week + self.p.plan_weeks + self.delivery.build_weeks
+        the roll-out it promised — planning, the build, the pilot and the roll-out at the
+        planned pace, with no friction, setback or late feature — plus
+        ``confidence.patience_weeks`` of goodwill. Past that, confidence erodes until the tool
+        is out and revenue grows as promised. An agile business case promises its roll-out
+        after the minimum viable product's pilot, not the MVP itself."""
+        d = self.delivery
+        promised = self.launch_week + self.p.plan_weeks + d.build_weeks + d.pilot_weeks + \
+            d.rollout_weeks
         return week > promised + self.model.params.confidence.patience_weeks
 
     def leading_indicator(self, week: int) -> float:
