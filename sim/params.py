@@ -675,6 +675,14 @@ class DeliveryParams:
                "(design, build, run); with planning, friction and the pilot the default takes "
                "about 65 weeks to roll-out",
     )
+    release_complexity: float = param(
+        1.0, 0.1, 1.0, meaning="share of the designed tool's complexity its first release "
+                               "carries (a whole system, or a minimum viable product's key "
+                               "features)", unit="share [0-1]", plausible=(0.3, 1.0),
+        source="001 action 4: a waterfall designs and builds the whole system before release; "
+               "an MVP is a simple tool with the key features, and Microsoft's team kept the "
+               "interface so simple that reps mastered it by using it; no size given",
+    )
     pilot_weeks: int = param(
         6, 1, 52, meaning="weeks the early-experience team uses the tool before roll-out",
         unit="weeks", plausible=(4, 13),
@@ -1645,11 +1653,13 @@ class ConfidenceParams:
                                 source="assumption: 001 failure mode 1 (leaders lose confidence) "
                                        "gives no threshold")
     patience_weeks: float = param(
-        13.0, 0.0, 260.0,
+        5.0, 0.0, 260.0,
         meaning="without KPIs, weeks past the roll-out the business case promised (planning, "
                 "build, pilot and roll-out at the planned pace) before confidence erodes",
         unit="weeks", plausible=(0.0, 52.0),
-        source="assumption: a quarter of goodwill; 001 failure mode 1 (progress so slow that "
+        source="assumption: about a month of goodwill, which for the default waterfall falls "
+               "where the earlier calibration's quarter past the promised release did (its "
+               "pilot and roll-out take 8 weeks); 001 failure mode 1 (progress so slow that "
                "leaders lose confidence) gives no length",
     )
     erosion: float = param(

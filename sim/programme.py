@@ -83,7 +83,7 @@ class TransformationProgramme:
         self.fit = np.full(len(SEGMENTS), np.clip(self.leader.initial_fit + model.company.tool_fit,
                                                   tool.fit_floor, tool.fit_ceiling))
         self.fit_at_rollout: float | None = None
-        self.complexity = self.leader.initial_complexity
+        self.complexity = self.leader.initial_complexity * self.delivery.release_complexity
         self.data_quality = tool.data_quality_start
         self.rec_quality = 0.0
         self.confidence = model.company.leader_confidence
