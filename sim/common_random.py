@@ -25,6 +25,7 @@ Invariants: a draw depends only on (key, draw, part, week, entity); entities are
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 import numpy as np
@@ -71,6 +72,14 @@ class Draw(IntEnum):
     HIRE = 20            # who fills a vacant seat (a small generator of their own)
 
 
+def _to_unit(words: np.ndarray) -> np.ndarray:
+    """Uniforms in (0, 1) from random words: their top 53 bits, centred in their interval."""
+    words >>= SHIFT_UNIT
+    unit = words + 0.5
+    unit *= TO_UNIT
+    return unit
+
+
 def _mix(z: np.ndarray) -> np.ndarray:
     """SplitMix64's output function (a bijection on 64-bit words), in place on ``z``."""
     z ^= z >> SHIFT_1
@@ -89,17 +98,36 @@ class CommonRandom:
 
     def words(self, draw: Draw, week: int, entities: np.ndarray | int, part: int = 0) -> np.ndarray:
         """Independent random 64-bit words, one per entity: ``mix(key + counter * GAMMA)``."""
+        z = np.array(entities, dtype=np.uint64)   # a copy: mixed in place; 64-bit words wrap
+        z *= GAMMA
+        z += np.uint64(self.offset(draw, week, part))
+        return _mix(z)
+
+    def offset(self, draw: Draw, week: int, part: int) -> int:
+        """``key + counter * GAMMA`` of entity 0 of a stream: an entity adds ``entity * GAMMA``."""
         stream = ((week & 0xFFFFFFFF) << 32) | (int(draw) << (ENTITY_BITS + PART_BITS)) | \
             (part << ENTITY_BITS)
-        offset = np.uint64((stream * int(GAMMA) + int(self.key)) & WORD)
-        z = np.asarray(entities, dtype=np.uint64) * GAMMA   # a new array; 64-bit words wrap
-        z += offset
-        return _mix(z)
+        return (stream * int(GAMMA) + int(self.key)) & WORD
 
     def uniform(self, draw: Draw, week: int, entities: np.ndarray | int, part: int = 0
                 ) -> np.ndarray:
         """Uniforms in (0, 1), one per entity."""
-        return ((self.words(draw, week, entities, part) >> SHIFT_UNIT) + 0.5) * TO_UNIT
+        return _to_unit(self.words(draw, week, entities, part))
+
+    def uniforms(self, draws: Sequence[Draw], week: int, entities: np.ndarray) -> np.ndarray:
+        """Uniforms of several draws at once, one row per draw: row ``i`` is
+        ``uniform(draws[i], week, entities)``, mixed in one pass."""
+        return self.rows([self.offset(draw, week, 0) for draw in draws], entities)
+
+    def uniform_parts(self, draw: Draw, week: int, entities: np.ndarray, parts: int) -> np.ndarray:
+        """Uniforms of one draw's first ``parts`` parts at once, one row per part: row ``p`` is
+        ``uniform(draw, week, entities, p)``, mixed in one pass."""
+        return self.rows([self.offset(draw, week, part) for part in range(parts)], entities)
+
+    def rows(self, offsets: list[int], entities: np.ndarray) -> np.ndarray:
+        """Uniforms of several streams (given by their offsets) over the same entities."""
+        z = np.asarray(entities, dtype=np.uint64) * GAMMA
+        return _to_unit(_mix(z + np.array(offsets, dtype=np.uint64)[:, None]))
 
     def normal(self, draw: Draw, week: int, entities: np.ndarray, part: int = 0) -> np.ndarray:
         """Standard normals, one per entity (inverse CDF)."""

@@ -51,8 +51,10 @@ def generate_leads(model: SilosimModel, week: int) -> None:
     means = [lp.leads_per_marketer * pay.volume_multiplier * len(m) for m in channels.values()]
     counts = model.chance.poisson(Draw.LEAD_COUNT, week, np.arange(len(channels)),
                                   np.array(means))
+    # every channel's luck for every prospect in one pass (part: the channel)
+    surprise = -np.log(model.chance.uniform_parts(Draw.LEAD_PICK, week, pool, len(channels)))
     for part, (channel, marketers) in enumerate(channels.items()):
-        picks = pick_prospects(model, week, part, channel, marketers, int(counts[part]), pool,
+        picks = pick_prospects(model, channel, marketers, int(counts[part]), surprise[part],
                                log_fit, log_ready, taken)
         taken[picks] = True
         model.tally[CHANNEL_TALLIES[channel]] += len(picks)
@@ -66,13 +68,15 @@ def generate_leads(model: SilosimModel, week: int) -> None:
     route_leads(model, np.concatenate([new, ripe]), week)
 
 
-def pick_prospects(model: SilosimModel, week: int, part: int, channel: str, marketers: list,
-                   count: int, pool: np.ndarray, log_fit: np.ndarray, log_ready: np.ndarray,
+def pick_prospects(model: SilosimModel, channel: str, marketers: list, count: int,
+                   surprise: np.ndarray, log_fit: np.ndarray, log_ready: np.ndarray,
                    taken: np.ndarray) -> np.ndarray:
-    """Positions in ``pool`` of the ``count`` prospects a channel's marketers turn into leads:
+    """Positions in the pool of the ``count`` prospects a channel's marketers turn into leads:
     fitter and readier ones as far as marketing targets buyers (its pay) and its segmentation
-    is sharp (a weighted draw without replacement by exponential keys)."""
-    pay, lp, chance = model.marketing_pay, model.params.leads, model.chance
+    is sharp (a weighted draw without replacement by exponential keys: the smallest
+    ``surprise / weight``, where ``surprise`` is ``-log`` of the channel's uniform for each
+    prospect of the pool)."""
+    pay, lp = model.marketing_pay, model.params.leads
     free = np.flatnonzero(~taken)
     if count == 0 or len(free) == 0:
         return np.empty(0, np.int64)
@@ -80,17 +84,18 @@ def pick_prospects(model: SilosimModel, week: int, part: int, channel: str, mark
     focus = getattr(lp, f"focus_{channel}")
     weight = np.exp(pay.targeting * ((1.0 + lp.segmentation_power * segmentation) * log_fit[free]
                                      + focus * log_ready[free]))
-    keys = np.log(chance.uniform(Draw.LEAD_PICK, week, pool[free], part)) / weight
     take = min(count, len(free))
-    return free[np.argpartition(-keys, take - 1)[:take]]
+    return free[np.argpartition(surprise[free] / weight, take - 1)[:take]]
 
 
 def route_leads(model: SilosimModel, leads: np.ndarray, week: int) -> None:
     """Apply the lead handoff policy: lost, nurtured, or queued at a rep who accepts it."""
     book, force, chance = model.book, model.force, model.chance
     handoff, lp = model.params.lead_handoff, model.params.leads
+    loss, rep_luck, accept, notice_luck = chance.uniforms(
+        (Draw.LEAD_LOSS, Draw.LEAD_REP, Draw.LEAD_ACCEPT, Draw.LEAD_NOTICE), week, leads)
     routing = model.lead_handoff.route(book.fit[leads], book.readiness[leads], model.frictions,
-                                       handoff, chance.uniform(Draw.LEAD_LOSS, week, leads))
+                                       handoff, loss)
     sellers = force.sellers()
     queued = ~routing.lost & ~routing.nurture
     if len(sellers) == 0:      # nobody to take leads this week: every queued lead is lost
@@ -98,9 +103,9 @@ def route_leads(model: SilosimModel, leads: np.ndarray, week: int) -> None:
         book.stage[leads[routing.nurture]] = NURTURE
         book.lead_since[leads[routing.nurture]] = week
         return
-    anyone = sellers[(chance.uniform(Draw.LEAD_REP, week, leads) * len(sellers)).astype(np.int64)]
+    anyone = sellers[(rep_luck * len(sellers)).astype(np.int64)]
     reps = np.where(routing.routed, least_loaded(model, sellers, len(leads)), anyone)
-    accepted = queued & (chance.uniform(Draw.LEAD_ACCEPT, week, leads) < np.where(
+    accepted = queued & (accept < np.where(
         routing.routed, handoff.sla_commitment, lead_acceptance(model)[reps]))
     model.tally["leads_rejected"] += int((queued & ~accepted).sum())
     model.tally["leads_accepted"] += int(accepted.sum())
@@ -112,7 +117,7 @@ def route_leads(model: SilosimModel, leads: np.ndarray, week: int) -> None:
     book.stage[idx] = LEAD
     book.lead_rep[idx] = reps[accepted]
     book.lead_since[idx] = week
-    book.lead_wait[idx] = chance.uniform(Draw.LEAD_NOTICE, week, idx) * notice
+    book.lead_wait[idx] = notice_luck[accepted] * notice
     book.lead_score[idx] = np.where(routing.routed[accepted], routing.score[accepted], 0.0)
 
 

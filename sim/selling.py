@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy import special
 
 from sim.accounts import in_transition
 from sim.attitude import recommendation_trust
@@ -170,7 +171,8 @@ def close_new_logos(model: SilosimModel, week: int) -> None:
     due = np.flatnonzero((book.stage == OPPORTUNITY) & (book.opp_close_week <= week))
     if len(due) == 0:
         return
-    won = chance.uniform(Draw.WIN, week, due) < book.opp_win_prob[due]
+    win, potential, contract = chance.uniforms((Draw.WIN, Draw.POTENTIAL, Draw.CONTRACT), week, due)
+    won = win < book.opp_win_prob[due]
     lost = due[~won]
     book.stage[lost] = PROSPECT
     book.cooldown_until[lost] = week + s.lost_deal_cooldown_weeks
@@ -178,7 +180,7 @@ def close_new_logos(model: SilosimModel, week: int) -> None:
     book.opp_rep[lost] = NO_REP
     new = due[won]
     rep = book.opp_rep[new]
-    welcome_subscribers(model, new, rep, week)
+    welcome_subscribers(model, new, rep, week, potential[won], contract[won])
     np.add.at(force.credit, rep, book.contract[new])
     tally = model.tally
     tally["bookings"] += float(book.contract[new].sum())
@@ -188,11 +190,13 @@ def close_new_logos(model: SilosimModel, week: int) -> None:
     tally["leads_won"] += int(book.opp_from_lead[new].sum())
 
 
-def welcome_subscribers(model: SilosimModel, new: np.ndarray, rep: np.ndarray, week: int) -> None:
+def welcome_subscribers(model: SilosimModel, new: np.ndarray, rep: np.ndarray, week: int,
+                        potential: np.ndarray, contract: np.ndarray) -> None:
     """Won new logos become subscribers of the reps who won them: a drawn potential, a first
     contract taking part of it, a new customer's satisfaction and relationship, and what the
-    first sale leaves in the CRM."""
-    book, force, chance, s = model.book, model.force, model.chance, model.params.selling
+    first sale leaves in the CRM. ``potential`` and ``contract`` are the new subscribers'
+    ``Draw.POTENTIAL`` and ``Draw.CONTRACT`` uniforms this week."""
+    book, force, s = model.book, model.force, model.params.selling
     c = model.params.customers
     book.stage[new] = SUBSCRIBER
     book.owner[new] = rep
@@ -200,9 +204,9 @@ def welcome_subscribers(model: SilosimModel, new: np.ndarray, rep: np.ndarray, w
     book.won_week[new] = week
     book.start_week[new] = week
     book.potential[new] = s.contract_value * s.potential_multiple * np.exp(
-        s.potential_spread * chance.normal(Draw.POTENTIAL, week, new))
+        s.potential_spread * special.ndtri(potential))   # a standard normal (inverse CDF)
     book.contract[new] = book.potential[new] * (s.first_contract_low + (
-        s.first_contract_high - s.first_contract_low) * chance.uniform(Draw.CONTRACT, week, new))
+        s.first_contract_high - s.first_contract_low) * contract)
     book.satisfaction[new] = c.new_satisfaction
     book.relationship[new] = c.new_relationship
     book.knowledge[new] = model.crm_use(rep) * s.first_sale_knowledge
