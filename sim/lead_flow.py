@@ -210,11 +210,11 @@ def drop(model: SilosimModel, leads: np.ndarray, week: int) -> None:
     book.lead_rep[leads] = -1
     book.lead_score[leads] = 0.0
     handoff = model.params.lead_handoff
-    nurtured = leads[(book.readiness[leads] < lp.nurture_ready)
-                     & (book.fit[leads] >= handoff.nurture_fit)] if handoff.nurture else leads[:0]
-    book.stage[nurtured] = NURTURE
-    book.lead_since[nurtured] = week
-    released = np.setdiff1d(leads, nurtured, assume_unique=True)
+    nurtured = (book.readiness[leads] < lp.nurture_ready) & (book.fit[leads] >= handoff.nurture_fit) \
+        if handoff.nurture else np.zeros(len(leads), bool)
+    book.stage[leads[nurtured]] = NURTURE
+    book.lead_since[leads[nurtured]] = week
+    released = leads[~nurtured]
     book.stage[released] = PROSPECT
     book.cooldown_until[released] = week + lp.lost_cooldown_weeks
 
