@@ -243,8 +243,9 @@ class SilosimModel(mesa.Model):
 
     def managers_observe_the_tool(self) -> None:
         if self.programme.release_week is not None and self.programme.phase != Phase.CANCELLED:
+            usefulness = self.programme.usefulness   # the same for every manager this week
             for manager in self.managers:
-                manager.observe(self.programme.usefulness)
+                manager.observe(usefulness)
 
     def grant_access(self, seats: np.ndarray) -> None:
         """Give the tools, with launch training, to the seats that do not have them yet."""
