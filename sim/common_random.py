@@ -25,6 +25,7 @@ Invariants: a draw depends only on (key, draw, part, week, entity); entities are
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from enum import IntEnum
 
@@ -41,7 +42,8 @@ TO_UNIT = 2.0 ** -53
 WORD = (1 << 64) - 1
 LARGE_MEAN = 500.0       # Poisson means above this use the normal approximation
 SMALL_MEAN = 8.0         # up to this, Poisson quantiles are summed term by term
-CDF_REACH = 10.0         # the tabulated CDF reaches mean + CDF_REACH sd (+ CDF_REACH)
+CDF_REACH = 10.0         # the CDF reaches mean + CDF_REACH sd (+ CDF_REACH)
+CDFS_CACHED = 64         # tabulated CDFs a process remembers
 #: log k! for the tabulated Poisson CDF
 LOG_FACTORIAL = special.gammaln(np.arange(1.0, LARGE_MEAN + CDF_REACH * (np.sqrt(LARGE_MEAN) + 1.0)
                                           + 2.0))
@@ -143,7 +145,7 @@ class CommonRandom:
                   part: int = 0) -> np.ndarray:
         """Trials until the first success (>= 1), one per entity (inverse CDF)."""
         u = self.uniform(draw, week, entities, part)
-        p = np.clip(np.asarray(p, float), 1e-12, 1.0)
+        p = np.asarray(p, float).clip(1e-12, 1.0)
         with np.errstate(divide="ignore"):
             trials = np.ceil(np.log1p(-u) / np.log1p(-p))
         return np.where(p >= 1.0, 1, np.maximum(trials, 1.0)).astype(np.int64)
@@ -167,45 +169,58 @@ class CommonRandom:
 def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     """The Poisson quantile of ``u`` for each mean: the smallest k with CDF(k) >= u.
 
-    Rows with u below P(0) are 0. For small means the CDF is summed term by term until
-    every row is placed; for larger ones it is tabulated at once out to where it is 1 in
-    double precision (mean + 10 sd). Means above ``LARGE_MEAN`` use the normal
-    approximation with continuity correction, monotone in u and mean alike.
+    Rows with u below P(0) are 0. For small means the CDF is summed term by term (each
+    term the previous one times mean / k); for larger ones it is tabulated from the log
+    pmf. Either way it runs out to where it is 1 in double precision (mean + 10 sd).
+    Means above ``LARGE_MEAN`` use the normal approximation with continuity correction,
+    monotone in u and mean alike.
     """
     count = np.zeros(len(u), np.int64)
     large = mean > LARGE_MEAN
     if large.any():
         m = mean[large]
         count[large] = np.maximum(np.floor(m + np.sqrt(m) * special.ndtri(u[large]) + 0.5), 0)
-    rows = np.flatnonzero(~large & (u > np.exp(-np.minimum(mean, LARGE_MEAN))))
+    none = np.exp(-np.minimum(mean, LARGE_MEAN))     # P(0)
+    rows = np.flatnonzero(~large & (u > none))
     if len(rows):
-        summed = _summed if mean[rows].max() <= SMALL_MEAN else _tabulated
-        count[rows] = summed(u[rows], mean[rows])
+        if mean[rows].max() <= SMALL_MEAN:
+            count[rows] = _summed(u[rows], mean[rows], none[rows])
+        else:
+            count[rows] = _tabulated(u[rows], mean[rows])
     return count
 
 
-def _summed(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
-    """Quantiles for rows known to be above 0, adding one Poisson term at a time."""
-    term = np.exp(-mean)
-    cdf = term.copy()
-    count = np.zeros(len(u), np.int64)
-    below = u > cdf
-    k = 0
-    while below.any():
-        k += 1
-        term *= mean / k
-        cdf += term
-        count += below
-        below &= u > cdf
-    return count
+def _reach(mean: float) -> int:
+    """Terms of the CDF up to where it is 1 in double precision for means up to ``mean``."""
+    return int(mean + CDF_REACH * np.sqrt(mean) + CDF_REACH)
+
+
+def _summed(u: np.ndarray, mean: np.ndarray, none: np.ndarray) -> np.ndarray:
+    """Quantiles for rows known to be above 0, from P(0) = ``none`` adding one Poisson term
+    at a time: the terms are the running product of ``none, mean / 1, mean / 2, ...`` and
+    the CDF their running sum (both accumulate in order, as a term-by-term loop would)."""
+    factor = np.empty((len(u), _reach(mean.max())))
+    factor[:, 0] = none
+    factor[:, 1:] = mean[:, None] / np.arange(1, factor.shape[1])
+    cdf = np.cumsum(np.cumprod(factor, axis=1), axis=1)
+    return (u[:, None] > cdf).sum(axis=1)
 
 
 def _tabulated(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     """Quantiles for rows known to be above 0 (so every mean > 0), from the CDF tabulated
-    in one go."""
-    columns = int(mean.max() + CDF_REACH * np.sqrt(mean.max()) + CDF_REACH)
+    in one go (remembered per set of means: a channel's lead count has the same mean every
+    week)."""
+    return (u[:, None] > _tabulated_cdf(mean.tobytes())).sum(axis=1)
+
+
+@functools.lru_cache(maxsize=CDFS_CACHED)
+def _tabulated_cdf(means: bytes) -> np.ndarray:
+    """The Poisson CDF of each of ``means`` (float64 bytes), one row each, from the log pmf."""
+    mean = np.frombuffer(means)
+    columns = _reach(mean.max())
     log_pmf = np.outer(np.log(mean), np.arange(columns))
     log_pmf -= mean[:, None]
     log_pmf -= LOG_FACTORIAL[:columns]
     cdf = np.cumsum(np.exp(log_pmf), axis=1)
-    return (u[:, None] > cdf).sum(axis=1)
+    cdf.flags.writeable = False
+    return cdf
