@@ -41,19 +41,21 @@ def insight(model: SilosimModel, reps: np.ndarray) -> np.ndarray:
     return force.adoption[reps] * force.access[reps] * model.programme.data_quality
 
 
-def win_probability(model: SilosimModel, fit: np.ndarray, reps: np.ndarray) -> np.ndarray:
-    """Win chance of a qualified opportunity with a buyer of this fit, worked by ``reps``."""
+def win_probability(model: SilosimModel, fit: np.ndarray, gain: np.ndarray) -> np.ndarray:
+    """Win chance of a qualified opportunity with a buyer of this fit, worked with ``gain``
+    (the ``insight`` of its rep)."""
     s = model.params.selling
     messages = 1.0 - s.messaging_weight * s.readiness_share * model.inconsistency
-    lift = 1.0 + s.win_lift * insight(model, reps)
+    lift = 1.0 + s.win_lift * gain
     return np.clip(s.win_rate * (0.5 + fit) * messages * lift, 0.0, 1.0)
 
 
-def close_in(model: SilosimModel, customers: np.ndarray, reps: np.ndarray, week: int
+def close_in(model: SilosimModel, customers: np.ndarray, gain: np.ndarray, week: int
              ) -> np.ndarray:
-    """Weeks until each new opportunity closes: geometric around a cycle the tools shorten."""
+    """Weeks until each new opportunity closes: geometric around a cycle the tools shorten
+    (``gain``: the ``insight`` of its rep)."""
     s = model.params.selling
-    cycle = s.deal_cycle_weeks * (1.0 - s.cycle_cut * insight(model, reps))
+    cycle = s.deal_cycle_weeks * (1.0 - s.cycle_cut * gain)
     return model.chance.geometric(Draw.DEAL_CYCLE, week, customers, 1.0 / np.maximum(cycle, 1.0))
 
 
@@ -64,8 +66,9 @@ def open_opportunities(model: SilosimModel, customers: np.ndarray, reps: np.ndar
     book.stage[customers] = OPPORTUNITY
     book.opp_rep[customers] = reps
     book.opp_opened[customers] = week
-    book.opp_close_week[customers] = week + close_in(model, customers, reps, week)
-    book.opp_win_prob[customers] = win_probability(model, book.fit[customers], reps)
+    gain = insight(model, reps)
+    book.opp_close_week[customers] = week + close_in(model, customers, gain, week)
+    book.opp_win_prob[customers] = win_probability(model, book.fit[customers], gain)
     book.opp_from_lead[customers] = from_lead
 
 
@@ -154,8 +157,9 @@ def pitch_cross_sell(model: SilosimModel, subs: np.ndarray, owner: np.ndarray, w
         return
     reps = book.owner[chosen]
     book.opp_rep[chosen] = reps
-    book.opp_close_week[chosen] = week + close_in(model, chosen, reps, week)
-    book.opp_win_prob[chosen] = win_probability(model, book.fit[chosen], reps)
+    gain = insight(model, reps)
+    book.opp_close_week[chosen] = week + close_in(model, chosen, gain, week)
+    book.opp_win_prob[chosen] = win_probability(model, book.fit[chosen], gain)
     model.tally["cross_sell_opportunities"] += len(chosen)
 
 
