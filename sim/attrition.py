@@ -99,7 +99,7 @@ def pay_and_attrition(model: SilosimModel, week: int) -> None:
     force = model.force
     feel_pay(model, week)
     update_morale(model)
-    quits = np.flatnonzero(model.chance.uniform(Draw.QUIT, week, np.arange(force.size))
+    quits = np.flatnonzero(model.chance.seat_uniform(Draw.QUIT, week, force.size)
                            < quit_hazard(model))
     if len(quits):  # most weeks nobody quits: then the book is not scanned at all
         books = LeaversBooks(model, quits)

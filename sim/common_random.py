@@ -92,11 +92,28 @@ def _mix(z: np.ndarray) -> np.ndarray:
     return z
 
 
+#: the draws made once a week for every seat
+SEAT_DRAWS = (Draw.LEAD_SLOTS, Draw.HUNT_COUNT, Draw.CROSS_COUNT, Draw.QUIT)
+
+
 class CommonRandom:
     """The run's keyed chance events (shared, by copy, with its counterfactual twin)."""
 
     def __init__(self, key: int) -> None:
         self.key = np.uint64(key)
+        self.seat_week: tuple[int, int] | None = None   # (week, seats) of ``seat_luck``
+        self.seat_luck: dict[Draw, np.ndarray] = {}
+
+    def seat_uniform(self, draw: Draw, week: int, seats: int) -> np.ndarray:
+        """Every seat's uniform of one of ``SEAT_DRAWS``: ``uniform(draw, week,
+        np.arange(seats))``. The week's first call mixes all of them in one pass and the
+        others read what it kept (read only)."""
+        if self.seat_week != (week, seats):
+            luck = self.uniforms(SEAT_DRAWS, week, np.arange(seats))
+            luck.flags.writeable = False
+            self.seat_luck = dict(zip(SEAT_DRAWS, luck, strict=True))
+            self.seat_week = (week, seats)
+        return self.seat_luck[draw]
 
     def words(self, draw: Draw, week: int, entities: np.ndarray | int, part: int = 0) -> np.ndarray:
         """Independent random 64-bit words, one per entity: ``mix(key + counter * GAMMA)``."""
@@ -140,6 +157,11 @@ class CommonRandom:
         """Poisson counts with the given means, one per entity (inverse CDF: a larger mean
         never gives a smaller count for the same entity and week)."""
         return poisson_quantile(self.uniform(draw, week, entities, part), np.asarray(mean, float))
+
+    def seat_poisson(self, draw: Draw, week: int, mean: np.ndarray) -> np.ndarray:
+        """Poisson counts with the given means, one per seat, of one of ``SEAT_DRAWS``: as
+        ``poisson(draw, week, np.arange(len(mean)), mean)``."""
+        return poisson_quantile(self.seat_uniform(draw, week, len(mean)), np.asarray(mean, float))
 
     def geometric(self, draw: Draw, week: int, entities: np.ndarray, p: np.ndarray,
                   part: int = 0) -> np.ndarray:

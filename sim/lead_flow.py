@@ -159,7 +159,7 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
     order = np.lexsort((-book.lead_since[idx], -book.lead_score[idx], rep))
     idx, rep = idx[order], rep[order]
     capacity = force.hours_leads / tb.hours_per_lead
-    slots = np.floor(capacity) + (chance.uniform(Draw.LEAD_SLOTS, week, np.arange(force.size))
+    slots = np.floor(capacity) + (chance.seat_uniform(Draw.LEAD_SLOTS, week, force.size)
                                   < capacity % 1.0)
     rank = np.arange(len(idx)) - np.searchsorted(rep, rep)   # position in the rep's queue
     worked = (rank < slots[rep]) & force.occupied[rep]

@@ -83,7 +83,7 @@ def pursue_accounts(model: SilosimModel, week: int) -> None:
     focus = np.where(force.role == HUNTER, 1.0 + p.account_handoff.hunter_focus, 1.0)
     pursuits = force.hours_hunting / p.time_budget.hours_per_pursuit
     expected = pursuits * p.selling.hunting_conversion * availability * focus * force.occupied
-    counts = chance.poisson(Draw.HUNT_COUNT, week, np.arange(force.size), expected)
+    counts = chance.seat_poisson(Draw.HUNT_COUNT, week, expected)
     total = min(int(counts.sum()), len(pool))
     if total == 0:
         return
@@ -140,8 +140,8 @@ def pitch_cross_sell(model: SilosimModel, subs: np.ndarray, owner: np.ndarray, w
     the rep's accounts that have room to grow and none open."""
     force, book, chance, p = model.force, model.book, model.chance, model.params
     attempts = force.hours_farming * p.selling.cross_sell_share / p.time_budget.hours_per_pursuit
-    counts = chance.poisson(Draw.CROSS_COUNT, week, np.arange(force.size),
-                            attempts * cross_sell_conversion(model) * force.occupied)
+    counts = chance.seat_poisson(Draw.CROSS_COUNT, week,
+                                 attempts * cross_sell_conversion(model) * force.occupied)
     if not counts.any():
         return
     open_room = (book.opp_rep[subs] == NO_REP) & (book.contract[subs] < book.potential[subs]) \
