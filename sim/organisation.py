@@ -111,11 +111,14 @@ class CustomerBook:
 
 
 def draw_segments(n: int, params: SimParams, rng: np.random.Generator) -> np.ndarray:
-    """Tech affinity per rep from the configured adopter mix."""
+    """Tech affinity per rep from the configured adopter mix: the inverse CDF of one uniform
+    each (the draws ``rng.choice(len(SEGMENTS), size=n, p=shares)`` makes, without its checks
+    of ``shares``)."""
     org = params.org
-    shares = [org.share_enthusiast, 1.0 - org.share_enthusiast - org.share_avoider,
-              org.share_avoider]
-    return rng.choice(len(SEGMENTS), size=n, p=shares).astype(np.int8)
+    cdf = np.cumsum([org.share_enthusiast, 1.0 - org.share_enthusiast - org.share_avoider,
+                     org.share_avoider])
+    cdf /= cdf[-1]
+    return np.searchsorted(cdf, rng.random(n), side="right").astype(np.int8)
 
 
 def prior_attitudes(segment: np.ndarray, priors: PriorParams, rng: np.random.Generator
