@@ -26,7 +26,7 @@ import numpy as np
 
 from sim.common_random import Draw
 from sim.numeric import TINY
-from sim.organisation import LEAD, NURTURE, PROSPECT
+from sim.organisation import LEAD, NURTURE, PROSPECT, mean_or_zero
 from sim.selling import open_opportunities
 from sim.weeks import DAYS_PER_WEEK
 
@@ -183,7 +183,7 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
     tally["leads_expired"] += int(expired.sum())
     drop(model, idx[(worked & ~qualified) | expired], week)
     force.lead_queue = queued_leads(model)
-    model.marketing_learns(float(worked.mean()))
+    model.marketing_learns(mean_or_zero(worked))
 
 
 def learn_trust(model: SilosimModel, reps: np.ndarray, qualified: np.ndarray) -> None:

@@ -34,7 +34,7 @@ from sim.lead_flow import (
 )
 from sim.metrics import COUNTERFACTUAL_SERIES, TWIN_SERIES, WEEKLY, WITHOUT_SUFFIX, record_week
 from sim.numeric import SEED_SPAN, TINY
-from sim.organisation import build_peer_network, build_sales_force, naive_market
+from sim.organisation import build_peer_network, build_sales_force, mean_or_zero, naive_market
 from sim.params import SimParams
 from sim.programme import Phase, TransformationProgramme
 from sim.quotas import QuotaBook
@@ -314,18 +314,15 @@ class SilosimModel(mesa.Model):
 
     def mean_adoption(self) -> float:
         f = self.force
-        return float(f.adoption[f.occupied].mean()) if f.occupied.any() else 0.0
+        return mean_or_zero(f.adoption[f.occupied])
 
     def mean_voluntary(self) -> float:
         f = self.force
-        users = f.occupied & f.access
-        return float(f.voluntary[users].mean()) if users.any() else 0.0
+        return mean_or_zero(f.voluntary[f.occupied & f.access])
 
     def genuine_share(self) -> float:
         f = self.force
-        if not f.occupied.any():
-            return 0.0
-        return float((f.voluntary[f.occupied] >= self.params.attitude.active_use).mean())
+        return mean_or_zero(f.voluntary[f.occupied] >= self.params.attitude.active_use)
 
     def segment_adoption(self) -> np.ndarray:
         """Mean usage per tech-affinity segment: whose feedback reaches the designers."""

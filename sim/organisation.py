@@ -249,6 +249,12 @@ def naive_market(params: SimParams, force: SalesForce, rng: np.random.Generator)
     return book
 
 
+def mean_or_zero(values: np.ndarray) -> float:
+    """The mean of ``values``, 0.0 when there are none: the same pairwise sum over the same
+    count as ``np.mean``, without its per-call overhead (the weekly means are of small arrays)."""
+    return float(values.sum() / len(values)) if len(values) else 0.0
+
+
 def role_means(values: np.ndarray, role: np.ndarray, occupied: np.ndarray) -> np.ndarray:
     """Per seat, the mean of ``values`` over the occupied seats of the same role."""
     present = occupied.astype(float)
