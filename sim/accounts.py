@@ -127,8 +127,11 @@ def receiving_farmers(model: SilosimModel, hunters: np.ndarray) -> np.ndarray:
 def in_transition(model: SilosimModel, until: np.ndarray) -> np.ndarray:
     """Accounts whose window (introduction or shared bonus) is still open, with a hunter present."""
     book, force = model.book, model.force
+    open_window = until >= model.week
+    if not open_window.any():   # no handoff window open (always so with one role)
+        return open_window
     hunter = book.hunter
-    return (until >= model.week) & (hunter >= 0) & force.occupied[np.maximum(hunter, 0)] & \
+    return open_window & (hunter >= 0) & force.occupied[np.maximum(hunter, 0)] & \
         (book.stage == SUBSCRIBER)
 
 
