@@ -57,14 +57,15 @@ def peer_view(model: SilosimModel) -> np.ndarray:
     """Each rep's peers' mean usefulness; EET advocates count more where they are credible."""
     force, a = model.force, model.params.attitude
     present = force.occupied.astype(float)
-    plain = model.peers @ (force.usefulness * present), model.peers @ present
     advocate = force.eet & force.access
     weight = present * np.where(advocate, a.advocate_weight, 1.0)
-    boosted = model.peers @ (force.usefulness * weight), model.peers @ weight
+    # peers' sums of usefulness and of weight, plain and boosted, in one sparse product
+    plain_num, plain_den, boosted_num, boosted_den = (model.peers @ np.column_stack(
+        (force.usefulness * present, present, force.usefulness * weight, weight))).T
     credible = np.full(force.size, model.params.eet.credible_to_all) | \
         (force.segment == ENTHUSIAST)
-    num = np.where(credible, boosted[0], plain[0])
-    den = np.where(credible, boosted[1], plain[1])
+    num = np.where(credible, boosted_num, plain_num)
+    den = np.where(credible, boosted_den, plain_den)
     return np.where(den > 0, num / np.maximum(den, TINY), force.usefulness)
 
 
