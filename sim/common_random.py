@@ -40,9 +40,10 @@ ENTITY_BITS, PART_BITS, DRAW_BITS = 24, 3, 5
 MAX_ENTITIES = 1 << ENTITY_BITS
 TO_UNIT = 2.0 ** -53
 WORD = (1 << 64) - 1
+GAMMA_WORD = int(GAMMA)   # GAMMA as a Python integer
 LARGE_MEAN = 500.0       # Poisson means above this use the normal approximation
 SMALL_MEAN = 8.0         # up to this, Poisson quantiles are summed term by term
-CDF_REACH = 10.0         # the CDF reaches mean + CDF_REACH sd (+ CDF_REACH)
+CDF_REACH = 10.0         # the tabulated CDF reaches mean + CDF_REACH sd (+ CDF_REACH)
 CDFS_CACHED = 64         # tabulated CDFs a process remembers
 #: log k! for the tabulated Poisson CDF
 LOG_FACTORIAL = special.gammaln(np.arange(1.0, LARGE_MEAN + CDF_REACH * (np.sqrt(LARGE_MEAN) + 1.0)
@@ -100,7 +101,7 @@ class CommonRandom:
     """The run's keyed chance events (shared, by copy, with its counterfactual twin)."""
 
     def __init__(self, key: int) -> None:
-        self.key = np.uint64(key)
+        self.key = int(key)   # a 64-bit word
         self.seat_week: tuple[int, int] | None = None   # (week, seats) of ``seat_luck``
         self.seat_luck: dict[Draw, np.ndarray] = {}
 
@@ -126,7 +127,7 @@ class CommonRandom:
         """``key + counter * GAMMA`` of entity 0 of a stream: an entity adds ``entity * GAMMA``."""
         stream = ((week & 0xFFFFFFFF) << 32) | (int(draw) << (ENTITY_BITS + PART_BITS)) | \
             (part << ENTITY_BITS)
-        return (stream * int(GAMMA) + int(self.key)) & WORD
+        return (stream * GAMMA_WORD + self.key) & WORD
 
     def uniform(self, draw: Draw, week: int, entities: np.ndarray | int, part: int = 0
                 ) -> np.ndarray:
@@ -184,12 +185,12 @@ class CommonRandom:
 
     def generator(self, draw: Draw, week: int, entity: int) -> np.random.Generator:
         """A small generator of its own for an event that draws several things at once."""
-        return np.random.default_rng([self.word(draw, week, entity), int(self.key)])
+        return np.random.default_rng([self.word(draw, week, entity), self.key])
 
     def word(self, draw: Draw, week: int, entity: int) -> int:
         """One entity's random word, as ``words`` gives it, in Python integers (for one entity
         cheaper than an array)."""
-        z = (self.offset(draw, week, 0) + entity * int(GAMMA)) & WORD
+        z = (self.offset(draw, week, 0) + entity * GAMMA_WORD) & WORD
         z = ((z ^ (z >> int(SHIFT_1))) * int(MIX_1)) & WORD
         z = ((z ^ (z >> int(SHIFT_2))) * int(MIX_2)) & WORD
         return z ^ (z >> int(SHIFT_3))
@@ -198,11 +199,10 @@ class CommonRandom:
 def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     """The Poisson quantile of ``u`` for each mean: the smallest k with CDF(k) >= u.
 
-    Rows with u below P(0) are 0. For small means the CDF is summed term by term (each
-    term the previous one times mean / k); for larger ones it is tabulated from the log
-    pmf. Either way it runs out to where it is 1 in double precision (mean + 10 sd).
-    Means above ``LARGE_MEAN`` use the normal approximation with continuity correction,
-    monotone in u and mean alike.
+    Rows with u below P(0) are 0. For small means the CDF is summed term by term until
+    every row is placed; for larger ones it is tabulated at once out to where it is 1 in
+    double precision (mean + 10 sd). Means above ``LARGE_MEAN`` use the normal
+    approximation with continuity correction, monotone in u and mean alike.
     """
     count = np.zeros(len(u), np.int64)
     large = mean > LARGE_MEAN
@@ -210,7 +210,7 @@ def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
         m = mean[large]
         count[large] = np.maximum(np.floor(m + np.sqrt(m) * special.ndtri(u[large]) + 0.5), 0)
     none = np.exp(-np.minimum(mean, LARGE_MEAN))     # P(0)
-    rows = np.flatnonzero(~large & (u > none))
+    rows = (~large & (u > none)).nonzero()[0]
     if len(rows):
         if mean[rows].max() <= SMALL_MEAN:
             count[rows] = _summed(u[rows], mean[rows], none[rows])
@@ -219,20 +219,21 @@ def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     return count
 
 
-def _reach(mean: float) -> int:
-    """Terms of the CDF up to where it is 1 in double precision for means up to ``mean``."""
-    return int(mean + CDF_REACH * np.sqrt(mean) + CDF_REACH)
-
-
 def _summed(u: np.ndarray, mean: np.ndarray, none: np.ndarray) -> np.ndarray:
-    """Quantiles for rows known to be above 0, from P(0) = ``none`` adding one Poisson term
-    at a time: the terms are the running product of ``none, mean / 1, mean / 2, ...`` and
-    the CDF their running sum (both accumulate in order, as a term-by-term loop would)."""
-    factor = np.empty((len(u), _reach(mean.max())))
-    factor[:, 0] = none
-    factor[:, 1:] = mean[:, None] / np.arange(1, factor.shape[1])
-    cdf = np.cumsum(np.cumprod(factor, axis=1), axis=1)
-    return (u[:, None] > cdf).sum(axis=1)
+    """Quantiles for rows known to be above 0, from P(0) = ``none`` (a copy of the rows' own)
+    adding one Poisson term at a time."""
+    term = none
+    cdf = term.copy()
+    count = np.zeros(len(u), np.int64)
+    below = u > cdf
+    k = 0
+    while below.any():
+        k += 1
+        term *= mean / k
+        cdf += term
+        count += below
+        below &= u > cdf
+    return count
 
 
 def _tabulated(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
@@ -246,7 +247,7 @@ def _tabulated(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
 def _tabulated_cdf(means: bytes) -> np.ndarray:
     """The Poisson CDF of each of ``means`` (float64 bytes), one row each, from the log pmf."""
     mean = np.frombuffer(means)
-    columns = _reach(mean.max())
+    columns = int(mean.max() + CDF_REACH * np.sqrt(mean.max()) + CDF_REACH)
     log_pmf = np.outer(np.log(mean), np.arange(columns))
     log_pmf -= mean[:, None]
     log_pmf -= LOG_FACTORIAL[:columns]
