@@ -54,8 +54,8 @@ def hand_over_accounts(model: SilosimModel, week: int) -> None:
     if not policy.two_roles:
         return
     book, force, h = model.book, model.force, model.params.account_handoff
-    held = np.flatnonzero((book.stage == SUBSCRIBER) & (book.owner >= 0)
-                          & (book.owner == book.hunter))
+    held = ((book.stage == SUBSCRIBER) & (book.owner >= 0)
+            & (book.owner == book.hunter)).nonzero()[0]
     held = held[force.role[book.owner[held]] == HUNTER]
     if len(held) == 0:
         return
@@ -82,10 +82,10 @@ def rebalance_books(model: SilosimModel, week: int) -> None:
     if not model.account_handoff.two_roles or week % h.rebalance_weeks:
         return
     book, force = model.book, model.force
-    owned = np.flatnonzero((book.stage == SUBSCRIBER) & (book.owner >= 0))
+    owned = ((book.stage == SUBSCRIBER) & (book.owner >= 0)).nonzero()[0]
     load = np.bincount(book.owner[owned], minlength=force.size)
     for team in np.unique(force.team):
-        farmers = np.flatnonzero(force.occupied & (force.role == FARMER) & (force.team == team))
+        farmers = (force.occupied & (force.role == FARMER) & (force.team == team)).nonzero()[0]
         if len(farmers) <= 1:
             continue   # one farmer has no one to balance with
         fair = int(np.ceil((1.0 + h.rebalance_slack) * load[farmers].mean()))
@@ -111,8 +111,8 @@ def receiving_farmers(model: SilosimModel, hunters: np.ndarray) -> np.ndarray:
     load = np.bincount(book.owner[book.owner >= 0], minlength=force.size).astype(float)
     receiving = np.full(len(hunters), -1)
     for i, hunter in enumerate(hunters):
-        farmers = np.flatnonzero(force.occupied & (force.role == FARMER)
-                                 & (force.team == force.team[hunter]))
+        farmers = (force.occupied & (force.role == FARMER)
+                   & (force.team == force.team[hunter])).nonzero()[0]
         if len(farmers) == 0:
             continue
         aligned = force.farmer_for[hunter]
@@ -154,10 +154,10 @@ class LeaversBooks:
         leaving[leavers] = True
         subscriber = book.stage == SUBSCRIBER
         dealt = leaving[book.opp_rep]
-        self.accounts = np.flatnonzero(leaving[book.owner] & subscriber)
-        self.deals = np.flatnonzero(dealt & (book.stage == OPPORTUNITY))
-        self.cross_sells = np.flatnonzero(dealt & subscriber)
-        self.hunted = np.flatnonzero(leaving[book.hunter])
+        self.accounts = (leaving[book.owner] & subscriber).nonzero()[0]
+        self.deals = (dealt & (book.stage == OPPORTUNITY)).nonzero()[0]
+        self.cross_sells = (dealt & subscriber).nonzero()[0]
+        self.hunted = leaving[book.hunter].nonzero()[0]
         self.load = np.bincount(book.owner[book.owner >= 0], minlength=model.force.size)
 
     def reassign_book(self, seat: int) -> None:
@@ -187,5 +187,5 @@ def teammates(force, seat: int, same_role: bool) -> np.ndarray:
     others[seat] = False
     if same_role:
         others &= force.role == force.role[seat]
-    mates = np.flatnonzero(others & (force.team == force.team[seat]))
-    return mates if len(mates) else np.flatnonzero(others)
+    mates = (others & (force.team == force.team[seat])).nonzero()[0]
+    return mates if len(mates) else others.nonzero()[0]

@@ -99,15 +99,15 @@ def pay_and_attrition(model: SilosimModel, week: int) -> None:
     force = model.force
     feel_pay(model, week)
     update_morale(model)
-    quits = np.flatnonzero(model.chance.seat_uniform(Draw.QUIT, week, force.size)
-                           < quit_hazard(model))
+    quits = (model.chance.seat_uniform(Draw.QUIT, week, force.size)
+             < quit_hazard(model)).nonzero()[0]
     if len(quits):  # most weeks nobody quits: then the book is not scanned at all
         books = LeaversBooks(model, quits)
         for seat in quits:
             model.vacate(int(seat), week)
             books.reassign_book(int(seat))
     model.tally["quits"] += len(quits)
-    for seat in np.flatnonzero(~force.occupied & (force.vacant_until <= week)):
+    for seat in (~force.occupied & (force.vacant_until <= week)).nonzero()[0]:
         hire(model, int(seat), week)
         force.hired_week[seat] = week
         model.tally["hires"] += 1

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def buying_journey(model: SilosimModel, week: int) -> None:
     """Prospects' readiness drifts up; one that is ready and unserved buys elsewhere."""
     book, c = model.book, model.params.customers
-    idx = np.flatnonzero(book.stage == PROSPECT)
+    idx = (book.stage == PROSPECT).nonzero()[0]
     ready = book.readiness[idx] + c.readiness_drift + c.readiness_noise * model.chance.normal(
         Draw.READINESS, week, idx)
     bought_elsewhere = ready >= 1.0
@@ -38,7 +38,7 @@ def care_for_accounts(model: SilosimModel, week: int) -> None:
     """Satisfaction, relationship and CRM knowledge of every subscriber move with the care given."""
     book, force, p = model.book, model.force, model.params
     c = p.customers
-    subs = np.flatnonzero(book.stage == SUBSCRIBER)
+    subs = (book.stage == SUBSCRIBER).nonzero()[0]
     owner = book.owner[subs]
     care = np.minimum(model.care[subs], 1.0)
     rapport = np.where(p.account_handoff.inside_sales_farmers & (force.role[owner] == FARMER),
@@ -60,8 +60,8 @@ def care_for_accounts(model: SilosimModel, week: int) -> None:
 def renew_or_churn(model: SilosimModel, week: int) -> None:
     """Anniversary renewals: satisfied customers stay, the others churn (003)."""
     book, c = model.book, model.params.customers
-    due = np.flatnonzero((book.stage == SUBSCRIBER) & (week > book.start_week)
-                         & ((week - book.start_week) % YEAR == 0))
+    due = ((book.stage == SUBSCRIBER) & (week > book.start_week)
+           & ((week - book.start_week) % YEAR == 0)).nonzero()[0]
     if len(due) == 0:
         return
     chance = np.clip(c.renewal_base + c.renewal_slope * (book.satisfaction[due] - c.renewal_pivot)
@@ -72,8 +72,8 @@ def renew_or_churn(model: SilosimModel, week: int) -> None:
     first = week - book.won_week[due] <= YEAR   # the first renewal after the first sale
     model.tally["churned"] += len(gone)
     model.tally["renewals_due"] += len(due)
-    model.tally["first_renewals_due"] += int(first.sum())
-    model.tally["first_renewals_lost"] += int((first & ~renewed).sum())
+    model.tally["first_renewals_due"] += int(np.count_nonzero(first))
+    model.tally["first_renewals_lost"] += int(np.count_nonzero(first & ~renewed))
     book.stage[gone] = PROSPECT
     book.owner[gone] = -1
     book.hunter[gone] = -1

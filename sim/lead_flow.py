@@ -41,8 +41,8 @@ CHANNEL_TALLIES = {channel: f"leads_{channel}" for channel in CHANNELS}
 def generate_leads(model: SilosimModel, week: int) -> None:
     """Marketers create leads, nurtured leads ripen, and the handoff policy routes them."""
     book, lp, pay = model.book, model.params.leads, model.marketing_pay
-    pool = np.flatnonzero((book.stage == PROSPECT) & (book.cooldown_until <= week)
-                          & (book.fit >= pay.min_fit))
+    pool = ((book.stage == PROSPECT) & (book.cooldown_until <= week)
+            & (book.fit >= pay.min_fit)).nonzero()[0]
     log_fit = np.log(np.maximum(book.fit[pool], TINY))
     log_ready = np.log(lp.pick_readiness_floor + book.readiness[pool])
     taken = np.zeros(len(pool), bool)
@@ -62,7 +62,7 @@ def generate_leads(model: SilosimModel, week: int) -> None:
     new = np.concatenate(new) if new else np.empty(0, np.int64)
     book.stage[new] = LEAD
     book.readiness[new] = np.minimum(1.0, book.readiness[new] + pay.warming)
-    ripe = np.flatnonzero((book.stage == NURTURE) & (book.readiness >= lp.nurture_ready))
+    ripe = ((book.stage == NURTURE) & (book.readiness >= lp.nurture_ready)).nonzero()[0]
     model.tally["leads_created"] += len(new)
     model.tally["leads_recycled"] += len(ripe)
     route_leads(model, np.concatenate([new, ripe]), week)
@@ -77,7 +77,7 @@ def pick_prospects(model: SilosimModel, channel: str, marketers: list, count: in
     ``surprise / weight``, where ``surprise`` is ``-log`` of the channel's uniform for each
     prospect of the pool)."""
     pay, lp = model.marketing_pay, model.params.leads
-    free = np.flatnonzero(~taken)
+    free = (~taken).nonzero()[0]
     if count == 0 or len(free) == 0:
         return np.empty(0, np.int64)
     segmentation = sum(m.segmentation for m in marketers) / len(marketers)
@@ -107,8 +107,8 @@ def route_leads(model: SilosimModel, leads: np.ndarray, week: int) -> None:
     reps = np.where(routing.routed, least_loaded(model, sellers, len(leads)), anyone)
     accepted = queued & (accept < np.where(
         routing.routed, handoff.sla_commitment, lead_acceptance(model)[reps]))
-    model.tally["leads_rejected"] += int((queued & ~accepted).sum())
-    model.tally["leads_accepted"] += int(accepted.sum())
+    model.tally["leads_rejected"] += int(np.count_nonzero(queued & ~accepted))
+    model.tally["leads_accepted"] += int(np.count_nonzero(accepted))
     drop(model, leads[routing.lost | (queued & ~accepted)], week)
     book.stage[leads[routing.nurture]] = NURTURE
     book.lead_since[leads[routing.nurture]] = week
@@ -137,7 +137,7 @@ def least_loaded(model: SilosimModel, sellers: np.ndarray, n: int) -> np.ndarray
 def queued_leads(model: SilosimModel) -> np.ndarray:
     """Open leads per seat (the queues ``plan_week`` budgets time for)."""
     book = model.book
-    idx = np.flatnonzero(book.stage == LEAD)
+    idx = (book.stage == LEAD).nonzero()[0]
     return np.bincount(book.lead_rep[idx], minlength=model.force.size).astype(float)
 
 
@@ -150,7 +150,7 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
     """
     book, force, chance = model.book, model.force, model.chance
     lp, tb = model.params.leads, model.params.time_budget
-    idx = np.flatnonzero(book.stage == LEAD)
+    idx = (book.stage == LEAD).nonzero()[0]
     if len(idx) == 0:
         force.lead_queue[:] = 0.0
         model.marketing_learns(0.0)
@@ -170,17 +170,17 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
     qualified = worked.copy()
     qualified[worked] = chance.uniform(Draw.LEAD_QUALIFY, week, idx[worked]) < qualify[worked]
     tally = model.tally
-    tally["leads_followed_up"] += int(worked.sum())
+    tally["leads_followed_up"] += int(np.count_nonzero(worked))
     tally["lead_wait_days"] += float(wait[worked].sum())
-    tally["leads_qualified"] += int(qualified.sum())
+    tally["leads_qualified"] += int(np.count_nonzero(qualified))
     routed = book.lead_score[idx] > 0
-    tally["leads_routed_followed"] += int((worked & routed).sum())
-    tally["leads_within_sla"] += int((worked & routed & (wait <= model.params.lead_handoff.sla_days)
-                                      ).sum())
+    tally["leads_routed_followed"] += int(np.count_nonzero(worked & routed))
+    tally["leads_within_sla"] += int(np.count_nonzero(
+        worked & routed & (wait <= model.params.lead_handoff.sla_days)))
     learn_trust(model, rep[worked], qualified[worked])
     open_opportunities(model, idx[qualified], rep[qualified], week, from_lead=True)
     expired = ~worked & (week - book.lead_since[idx] >= lp.max_age_weeks)
-    tally["leads_expired"] += int(expired.sum())
+    tally["leads_expired"] += int(np.count_nonzero(expired))
     drop(model, idx[(worked & ~qualified) | expired], week)
     force.lead_queue = queued_leads(model)
     model.marketing_learns(mean_or_zero(worked))
@@ -223,7 +223,7 @@ def nurture_leads(model: SilosimModel, week: int) -> None:
     """Marketing keeps in touch with not-yet-ready leads, which ripen (002); one that has not
     ripened within ``leads.nurture_weeks`` goes back to the market."""
     book, lp = model.book, model.params.leads
-    held = np.flatnonzero(book.stage == NURTURE)
+    held = (book.stage == NURTURE).nonzero()[0]
     book.readiness[held] = np.minimum(1.0, book.readiness[held] + lp.nurture_gain)
     stale = held[week - book.lead_since[held] >= lp.nurture_weeks]
     book.stage[stale] = PROSPECT

@@ -68,7 +68,7 @@ class SalesForce:
 
     def sellers(self) -> np.ndarray:
         """Occupied seats that take leads and hunt (hunters and full-cycle reps)."""
-        return np.flatnonzero(self.occupied & (self.role != FARMER))
+        return (self.occupied & (self.role != FARMER)).nonzero()[0]
 
 
 @dataclass

@@ -76,7 +76,7 @@ def pursue_accounts(model: SilosimModel, week: int) -> None:
     """Hunting hours → pursuits of new logos → qualified opportunities (scarcer as the market
     is won); a matched hunter, focused on new business, makes more of each hour (003)."""
     force, book, chance, p = model.force, model.book, model.chance, model.params
-    pool = np.flatnonzero((book.stage == PROSPECT) & (book.cooldown_until <= week))
+    pool = ((book.stage == PROSPECT) & (book.cooldown_until <= week)).nonzero()[0]
     if len(pool) == 0:
         return
     availability = len(pool) / book.size   # the share of the market still open to new logos
@@ -109,7 +109,7 @@ def develop_accounts(model: SilosimModel, week: int) -> None:
     time goes to cross-sell attempts. Reps are credited with organic expansion and, week by
     week, a share of their book's recurring revenue."""
     force, book, p = model.force, model.book, model.params
-    subs = np.flatnonzero(book.stage == SUBSCRIBER)
+    subs = (book.stage == SUBSCRIBER).nonzero()[0]
     model.care = np.zeros(book.size)
     if len(subs) == 0:
         return
@@ -172,7 +172,7 @@ def close_deals(model: SilosimModel, week: int) -> None:
 
 def close_new_logos(model: SilosimModel, week: int) -> None:
     book, force, chance, s = model.book, model.force, model.chance, model.params.selling
-    due = np.flatnonzero((book.stage == OPPORTUNITY) & (book.opp_close_week <= week))
+    due = ((book.stage == OPPORTUNITY) & (book.opp_close_week <= week)).nonzero()[0]
     if len(due) == 0:
         return
     win, potential, contract = chance.uniforms((Draw.WIN, Draw.POTENTIAL, Draw.CONTRACT), week, due)
@@ -191,7 +191,7 @@ def close_new_logos(model: SilosimModel, week: int) -> None:
     tally["deals_closed"] += len(due)
     tally["deal_weeks"] += float((week - book.opp_opened[due]).sum())
     tally["deals_won"] += len(new)
-    tally["leads_won"] += int(book.opp_from_lead[new].sum())
+    tally["leads_won"] += int(np.count_nonzero(book.opp_from_lead[new]))
 
 
 def welcome_subscribers(model: SilosimModel, new: np.ndarray, rep: np.ndarray, week: int,
@@ -220,8 +220,8 @@ def welcome_subscribers(model: SilosimModel, new: np.ndarray, rep: np.ndarray, w
 
 def close_cross_sells(model: SilosimModel, week: int) -> None:
     book, force, chance, s = model.book, model.force, model.chance, model.params.selling
-    due = np.flatnonzero((book.stage == SUBSCRIBER) & (book.opp_rep != NO_REP)
-                         & (book.opp_close_week <= week))
+    due = ((book.stage == SUBSCRIBER) & (book.opp_rep != NO_REP)
+           & (book.opp_close_week <= week)).nonzero()[0]
     if len(due) == 0:
         return
     won = due[chance.uniform(Draw.WIN, week, due) < book.opp_win_prob[due]]
