@@ -37,7 +37,7 @@ def transfer_accounts(model: SilosimModel, accounts: np.ndarray, new_owner: np.n
     retained = book.knowledge[accounts] + capture * (1.0 - book.knowledge[accounts])
     shock = model.params.selling.handoff_shock * (1.0 - retained) * (
         1.0 - h.bonus_relief * bonus)
-    book.satisfaction[accounts] = np.clip(book.satisfaction[accounts] - shock, 0.0, 1.0)
+    book.satisfaction[accounts] = (book.satisfaction[accounts] - shock).clip(0.0, 1.0)
     kept = h.relationship_floor + (1.0 - h.relationship_floor) * retained
     kept = kept + h.introduction_relief * introduced * (1.0 - kept)
     kept = kept + h.bonus_relief * bonus * (1.0 - kept)

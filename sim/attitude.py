@@ -50,7 +50,7 @@ def own_evidence(model: SilosimModel) -> np.ndarray:
     fit = prog.fit[force.segment] * style_match
     evidence = fit * (a.evidence_base + a.evidence_time * time_gain
                       + a.evidence_recommendations * lift)
-    return np.clip(evidence - a.pay_weight * force.income_gap, 0.0, 1.0)
+    return (evidence - a.pay_weight * force.income_gap).clip(0.0, 1.0)
 
 
 def peer_view(model: SilosimModel) -> np.ndarray:
@@ -93,7 +93,7 @@ def update_attitudes(model: SilosimModel, week: int) -> None:
     pu = pu + a.peer_weight * (peer_view(model) - pu)
     pu = pu + a.manager_weight * (model.manager_view("stance")[force.team] - pu)
     pu = pu - a.mandate_reactance * force.pressure * force.autonomy
-    force.usefulness = np.clip(pu, 0.0, 1.0)
+    force.usefulness = pu.clip(0.0, 1.0)
     felt_ease = model.programme.ease_of_use * (a.ease_unskilled
                                                + (1.0 - a.ease_unskilled) * force.skill)
     force.ease = np.where(force.access, force.ease + a.ease_rate * (felt_ease - force.ease),

@@ -67,14 +67,14 @@ def feel_pay(model: SilosimModel, week: int) -> None:
         ratio = floored
     force.income_ratio = ratio
     usual = a.swing_tolerance * inc.rep_variable_share * force.pay_swing
-    force.income_gap = np.clip(1.0 - ratio - usual, 0.0, 1.0)
+    force.income_gap = (1.0 - ratio - usual).clip(0.0, 1.0)
 
 
 def update_morale(model: SilosimModel) -> None:
     """Morale follows the income gap and resented mandates."""
     force, a = model.force, model.params.attrition
-    target = np.clip(a.morale_neutral - a.morale_pay * force.income_gap
-                     - a.morale_mandate * force.pressure * force.autonomy, 0.0, 1.0)
+    target = (a.morale_neutral - a.morale_pay * force.income_gap
+              - a.morale_mandate * force.pressure * force.autonomy).clip(0.0, 1.0)
     force.morale += a.morale_rate * (target - force.morale)
 
 
@@ -91,7 +91,7 @@ def quit_hazard(model: SilosimModel) -> np.ndarray:
                                                a.top_performer_factor, 1.0)
     hazard = a.base_quit_weekly * np.exp(sensitivity * force.income_gap
                                          + a.morale_hazard * (a.morale_neutral - force.morale))
-    return np.clip(hazard, 0.0, 1.0) * force.occupied
+    return hazard.clip(0.0, 1.0) * force.occupied
 
 
 def pay_and_attrition(model: SilosimModel, week: int) -> None:

@@ -31,7 +31,7 @@ def buying_journey(model: SilosimModel, week: int) -> None:
         Draw.READINESS, week, idx)
     bought_elsewhere = ready >= 1.0
     book.readiness[idx] = np.where(bought_elsewhere, c.readiness_after_purchase,
-                                   np.clip(ready, 0.0, 1.0))
+                                   ready.clip(0.0, 1.0))
 
 
 def care_for_accounts(model: SilosimModel, week: int) -> None:
@@ -54,7 +54,7 @@ def care_for_accounts(model: SilosimModel, week: int) -> None:
               + c.satisfaction_knowledge * book.knowledge[subs]
               - c.satisfaction_messaging * p.selling.messaging_weight * model.inconsistency)
     sat = book.satisfaction[subs]
-    book.satisfaction[subs] = np.clip(sat + c.satisfaction_rate * (target - sat), 0.0, 1.0)
+    book.satisfaction[subs] = (sat + c.satisfaction_rate * (target - sat)).clip(0.0, 1.0)
 
 
 def renew_or_churn(model: SilosimModel, week: int) -> None:
@@ -64,9 +64,9 @@ def renew_or_churn(model: SilosimModel, week: int) -> None:
            & ((week - book.start_week) % YEAR == 0)).nonzero()[0]
     if len(due) == 0:
         return
-    chance = np.clip(c.renewal_base + c.renewal_slope * (book.satisfaction[due] - c.renewal_pivot)
-                     + c.relationship_renewal * (book.relationship[due] - c.renewal_pivot),
-                     c.renewal_floor, c.renewal_ceiling)
+    chance = (c.renewal_base + c.renewal_slope * (book.satisfaction[due] - c.renewal_pivot)
+              + c.relationship_renewal * (book.relationship[due] - c.renewal_pivot)
+              ).clip(c.renewal_floor, c.renewal_ceiling)
     renewed = model.chance.uniform(Draw.RENEWAL, week, due) < chance
     gone = due[~renewed]
     first = week - book.won_week[due] <= YEAR   # the first renewal after the first sale

@@ -128,7 +128,7 @@ def prior_attitudes(segment: np.ndarray, priors: PriorParams, rng: np.random.Gen
     def by_segment(quality: str) -> np.ndarray:
         base = np.array([getattr(priors, f"{quality}_{name}") for name in SEGMENTS])[segment]
         spread = getattr(priors, f"{quality}_spread")
-        return np.clip(base + rng.normal(0.0, spread, len(segment)), 0.0, 1.0)
+        return (base + rng.normal(0.0, spread, len(segment))).clip(0.0, 1.0)
 
     return by_segment("usefulness"), by_segment("ease"), by_segment("skill")
 

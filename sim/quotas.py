@@ -119,7 +119,7 @@ class QuotaBook:
         q, p = self.quota, self.p
         capped = np.isfinite(q)
         finite_q = np.where(capped, q, 0.0)
-        above = np.where(capped, np.clip(booked - finite_q, 0.0, (p.cap - 1.0) * finite_q), 0.0)
+        above = np.where(capped, (booked - finite_q).clip(0.0, (p.cap - 1.0) * finite_q), 0.0)
         return np.minimum(booked, q) + p.accelerator * above
 
 

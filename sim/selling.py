@@ -47,7 +47,7 @@ def win_probability(model: SilosimModel, fit: np.ndarray, gain: np.ndarray) -> n
     s = model.params.selling
     messages = 1.0 - s.messaging_weight * s.readiness_share * model.inconsistency
     lift = 1.0 + s.win_lift * gain
-    return np.clip(s.win_rate * (0.5 + fit) * messages * lift, 0.0, 1.0)
+    return (s.win_rate * (0.5 + fit) * messages * lift).clip(0.0, 1.0)
 
 
 def close_in(model: SilosimModel, customers: np.ndarray, gain: np.ndarray, week: int
