@@ -24,7 +24,7 @@ import numpy as np
 from sim.accounts import LeaversBooks
 from sim.common_random import Draw
 from sim.numeric import TINY
-from sim.organisation import draw_segments, prior_attitudes
+from sim.organisation import draw_segments, mean_or_zero, prior_attitudes
 from sim.programme import Phase
 
 if TYPE_CHECKING:
@@ -124,11 +124,11 @@ def hire(model: SilosimModel, seat: int, week: int) -> None:
     force.voluntary[seat] = force.adoption[seat] = force.pressure[seat] = 0.0
     force.eet[seat] = False
     mates = force.occupied & (force.team == force.team[seat])
-    felt = force.pay_felt[mates].mean() if mates.any() else force.pay_felt.mean()
+    felt = mean_or_zero(force.pay_felt[mates] if mates.any() else force.pay_felt)
     force.pay_felt[seat] = force.pay_reference[seat] = felt
     force.income_ratio[seat], force.morale[seat] = 1.0, model.params.attrition.morale_neutral
     force.income_gap[seat] = 0.0
-    force.pay_swing[seat] = force.pay_swing[mates].mean() if mates.any() else 0.0
+    force.pay_swing[seat] = mean_or_zero(force.pay_swing[mates])
     force.lead_trust[seat] = model.params.leads.lead_trust
     force.occupied[seat] = True
     model.seat_rep(seat)

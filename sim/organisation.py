@@ -194,7 +194,8 @@ def build_peer_network(team: np.ndarray, links: int, cross_share: float,
         mates = mates[mates != i]
         for _ in range(links):
             within = len(mates) and rng.random() >= cross_share
-            j = int(rng.choice(mates)) if within else int(rng.integers(n))
+            # a uniformly drawn teammate: the draw rng.choice(mates) makes, without its checks
+            j = int(mates[rng.integers(len(mates))]) if within else int(rng.integers(n))
             if j != i:
                 rows += [i, j]
                 cols += [j, i]
