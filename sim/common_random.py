@@ -164,15 +164,6 @@ class CommonRandom:
         ``poisson(draw, week, np.arange(len(mean)), mean)``."""
         return poisson_quantile(self.seat_uniform(draw, week, len(mean)), np.asarray(mean, float))
 
-    def geometric(self, draw: Draw, week: int, entities: np.ndarray, p: np.ndarray,
-                  part: int = 0) -> np.ndarray:
-        """Trials until the first success (>= 1), one per entity (inverse CDF)."""
-        u = self.uniform(draw, week, entities, part)
-        p = np.asarray(p, float).clip(1e-12, 1.0)
-        with np.errstate(divide="ignore"):
-            trials = np.ceil(np.log1p(-u) / np.log1p(-p))
-        return np.where(p >= 1.0, 1, np.maximum(trials, 1.0)).astype(np.int64)
-
     def pick(self, draw: Draw, week: int, candidates: np.ndarray, weight: np.ndarray, count: int,
              part: int = 0) -> np.ndarray:
         """``count`` of ``candidates`` drawn without replacement, with probability growing with
@@ -194,6 +185,15 @@ class CommonRandom:
         z = ((z ^ (z >> int(SHIFT_1))) * int(MIX_1)) & WORD
         z = ((z ^ (z >> int(SHIFT_2))) * int(MIX_2)) & WORD
         return z ^ (z >> int(SHIFT_3))
+
+
+def geometric_quantile(u: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Trials until the first success (>= 1) with success chance ``p``, the quantile of each
+    uniform ``u`` (inverse CDF: a higher chance never gives more trials)."""
+    p = np.asarray(p, float).clip(1e-12, 1.0)
+    with np.errstate(divide="ignore"):
+        trials = np.ceil(np.log1p(-u) / np.log1p(-p))
+    return np.where(p >= 1.0, 1, np.maximum(trials, 1.0)).astype(np.int64)
 
 
 def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:

@@ -168,7 +168,8 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
     readiness = lp.readiness_floor + (1.0 - lp.readiness_floor) * book.readiness[idx]
     qualify = lp.lead_qualify * book.fit[idx] * decay * readiness
     qualified = worked.copy()
-    qualified[worked] = chance.uniform(Draw.LEAD_QUALIFY, week, idx[worked]) < qualify[worked]
+    luck, cycle_luck = chance.uniforms((Draw.LEAD_QUALIFY, Draw.DEAL_CYCLE), week, idx[worked])
+    qualified[worked] = luck < qualify[worked]
     tally = model.tally
     tally["leads_followed_up"] += int(np.count_nonzero(worked))
     tally["lead_wait_days"] += float(wait[worked].sum())
@@ -178,7 +179,8 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
     tally["leads_within_sla"] += int(np.count_nonzero(
         worked & routed & (wait <= model.params.lead_handoff.sla_days)))
     learn_trust(model, rep[worked], qualified[worked])
-    open_opportunities(model, idx[qualified], rep[qualified], week, from_lead=True)
+    open_opportunities(model, idx[qualified], rep[qualified], week, from_lead=True,
+                       cycle_luck=cycle_luck[qualified[worked]])
     expired = ~worked & (week - book.lead_since[idx] >= lp.max_age_weeks)
     tally["leads_expired"] += int(np.count_nonzero(expired))
     drop(model, idx[(worked & ~qualified) | expired], week)

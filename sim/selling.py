@@ -23,7 +23,7 @@ from scipy import special
 
 from sim.accounts import in_transition
 from sim.attitude import recommendation_trust
-from sim.common_random import Draw
+from sim.common_random import Draw, geometric_quantile
 from sim.organisation import FARMER, HUNTER, OPPORTUNITY, PROSPECT, SUBSCRIBER
 from sim.weeks import YEAR
 
@@ -50,24 +50,25 @@ def win_probability(model: SilosimModel, fit: np.ndarray, gain: np.ndarray) -> n
     return (s.win_rate * (0.5 + fit) * messages * lift).clip(0.0, 1.0)
 
 
-def close_in(model: SilosimModel, customers: np.ndarray, gain: np.ndarray, week: int
-             ) -> np.ndarray:
+def close_in(model: SilosimModel, cycle_luck: np.ndarray, gain: np.ndarray) -> np.ndarray:
     """Weeks until each new opportunity closes: geometric around a cycle the tools shorten
-    (``gain``: the ``insight`` of its rep)."""
+    (``cycle_luck``: its customer's ``Draw.DEAL_CYCLE`` uniform this week; ``gain``: the
+    ``insight`` of its rep)."""
     s = model.params.selling
     cycle = s.deal_cycle_weeks * (1.0 - s.cycle_cut * gain)
-    return model.chance.geometric(Draw.DEAL_CYCLE, week, customers, 1.0 / np.maximum(cycle, 1.0))
+    return geometric_quantile(cycle_luck, 1.0 / np.maximum(cycle, 1.0))
 
 
 def open_opportunities(model: SilosimModel, customers: np.ndarray, reps: np.ndarray, week: int,
-                       from_lead: bool) -> None:
-    """Prospects become new-logo opportunities worked by ``reps``, closing after a deal cycle."""
+                       from_lead: bool, cycle_luck: np.ndarray) -> None:
+    """Prospects become new-logo opportunities worked by ``reps``, closing after a deal cycle
+    (``cycle_luck``: the customers' ``Draw.DEAL_CYCLE`` uniforms this week)."""
     book = model.book
     book.stage[customers] = OPPORTUNITY
     book.opp_rep[customers] = reps
     book.opp_opened[customers] = week
     gain = insight(model, reps)
-    book.opp_close_week[customers] = week + close_in(model, customers, gain, week)
+    book.opp_close_week[customers] = week + close_in(model, cycle_luck, gain)
     book.opp_win_prob[customers] = win_probability(model, book.fit[customers], gain)
     book.opp_from_lead[customers] = from_lead
 
@@ -90,7 +91,8 @@ def pursue_accounts(model: SilosimModel, week: int) -> None:
     weight = book.fit[pool] * (p.selling.pursuit_unready + book.readiness[pool])
     targets = chance.pick(Draw.HUNT_PICK, week, pool, weight, total)
     reps = np.repeat(np.arange(force.size), counts)[:total]
-    open_opportunities(model, targets, reps, week, from_lead=False)
+    open_opportunities(model, targets, reps, week, from_lead=False,
+                       cycle_luck=chance.uniform(Draw.DEAL_CYCLE, week, targets))
 
 
 def cross_sell_conversion(model: SilosimModel) -> np.ndarray:
@@ -148,17 +150,18 @@ def pitch_cross_sell(model: SilosimModel, subs: np.ndarray, owner: np.ndarray, w
         & (counts[owner] > 0)
     free, free_owner = subs[open_room], owner[open_room]
     # each rep's attempts land on that many of their open accounts, drawn at random
-    keys = chance.uniform(Draw.CROSS_PICK, week, free)
+    keys, cycle_luck = chance.uniforms((Draw.CROSS_PICK, Draw.DEAL_CYCLE), week, free)
     order = np.lexsort((keys, free_owner))
-    free, free_owner = free[order], free_owner[order]
+    free, free_owner, cycle_luck = free[order], free_owner[order], cycle_luck[order]
     rank = np.arange(len(free)) - np.searchsorted(free_owner, free_owner)
-    chosen = free[rank < counts[free_owner]]
+    picked = rank < counts[free_owner]
+    chosen = free[picked]
     if len(chosen) == 0:
         return
     reps = book.owner[chosen]
     book.opp_rep[chosen] = reps
     gain = insight(model, reps)
-    book.opp_close_week[chosen] = week + close_in(model, chosen, gain, week)
+    book.opp_close_week[chosen] = week + close_in(model, cycle_luck[picked], gain)
     book.opp_win_prob[chosen] = win_probability(model, book.fit[chosen], gain)
     model.tally["cross_sell_opportunities"] += len(chosen)
 
