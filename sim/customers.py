@@ -41,8 +41,8 @@ def care_for_accounts(model: SilosimModel, week: int) -> None:
     subs = (book.stage == SUBSCRIBER).nonzero()[0]
     owner = book.owner[subs]
     care = np.minimum(model.care[subs], 1.0)
-    rapport = np.where(p.account_handoff.inside_sales_farmers & (force.role[owner] == FARMER),
-                       c.inside_sales_rapport, 1.0)
+    rapport = np.where(p.account_handoff.inside_sales_farmers & (force.role == FARMER),
+                       c.inside_sales_rapport, 1.0)[owner]
     rel = book.relationship[subs]
     book.relationship[subs] = (rel + c.relationship_gain * care * rapport * (1.0 - rel)
                                - c.relationship_loss * rel * (care < c.neglect_care))

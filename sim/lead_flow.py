@@ -234,7 +234,7 @@ def nurture_leads(model: SilosimModel, week: int) -> None:
 def message_inconsistency(model: SilosimModel) -> float:
     """How far what marketing says and what sales says diverge, in [0, 1] (004, 002)."""
     lp = model.params.leads
-    collateral = float(np.mean([m.collateral for m in model.marketers]))
+    collateral = mean_or_zero(np.array([m.collateral for m in model.marketers]))
     gap = model.frictions.messaging * (1.0 - lp.collateral_alignment * collateral) \
         + lp.stale_collateral * (1.0 - collateral)
     return float(min(max(gap, 0.0), 1.0))

@@ -70,12 +70,12 @@ def weekly_win_rate(model: SilosimModel) -> float:
 
 def recurring_revenue(model: SilosimModel) -> float:
     b = model.book
-    return float(b.contract[b.stage == SUBSCRIBER].sum())
+    return float(b.contract[(b.stage == SUBSCRIBER).nonzero()[0]].sum())
 
 
 def satisfaction(model: SilosimModel) -> float:
     b = model.book
-    return mean_or_zero(b.satisfaction[b.stage == SUBSCRIBER])
+    return mean_or_zero(b.satisfaction[(b.stage == SUBSCRIBER).nonzero()[0]])
 
 
 def mean_customer_hours(model: SilosimModel) -> float:

@@ -303,7 +303,7 @@ class SilosimModel(mesa.Model):
         the new tools, the more the more they work through them."""
         base = self.params.selling.crm_base_use
         f = self.force
-        return base + (1.0 - base) * f.adoption[seats] * f.access[seats]
+        return (base + (1.0 - base) * f.adoption * f.access)[seats]   # per seat, then per entry
 
     def marketing_learns(self, share_followed: float) -> None:
         """Marketing hears from sales as far as it asks (its pay) and silos let it through."""

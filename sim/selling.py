@@ -119,15 +119,17 @@ def develop_accounts(model: SilosimModel, week: int) -> None:
     accounts = np.bincount(owner, minlength=force.size)
     per_account = force.hours_farming / np.maximum(accounts, 1)
     skill = np.where(force.role == FARMER, 1.0 + p.account_handoff.farmer_care, 1.0)
-    care = np.minimum(per_account[owner] * skill[owner] / p.time_budget.care_hours_per_account,
+    care = np.minimum((per_account * skill)[owner] / p.time_budget.care_hours_per_account,
                       p.selling.max_care)
     model.care[subs] = care
-    developed = book.contract[subs] / book.potential[subs]
+    contract, potential = book.contract[subs], book.potential[subs]
+    developed = contract / potential
     growth = p.selling.expansion_rate * care * (1.0 - developed)
-    change = book.potential[subs] * (growth - p.selling.contraction_rate * developed)
-    book.contract[subs] += change
+    change = potential * (growth - p.selling.contraction_rate * developed)
+    contract += change
+    book.contract[subs] = contract
     expansion = np.maximum(change, 0.0)
-    credit = expansion + p.selling.renewal_credit * book.contract[subs] / YEAR
+    credit = expansion + p.selling.renewal_credit * contract / YEAR
     force.credit += np.bincount(owner, weights=credit, minlength=force.size)  # from 0 this week
     shared = in_transition(model, book.bonus_until)[subs]
     if shared.any():   # the hunter's share of the transition bonus (003)

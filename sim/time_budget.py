@@ -37,8 +37,8 @@ def admin_hours(adoption: np.ndarray, skill: np.ndarray, params) -> np.ndarray:
 def farming_demand(model: SilosimModel) -> np.ndarray:
     """Weekly hours each seat's accounts ask for; a hunter's only while introducing a farmer."""
     book, force = model.book, model.force
-    owned = model.book.owner >= 0
-    demand = np.bincount(book.owner[owned], minlength=force.size).astype(float)
+    # accounts per seat: counted from owner + 1 so that bin 0 takes the unowned
+    demand = np.bincount(book.owner + 1, minlength=force.size + 1)[1:].astype(float)
     introducing = in_transition(model, book.intro_until)
     if introducing.any():
         demand += model.params.account_handoff.introduction_care * np.bincount(
