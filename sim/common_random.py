@@ -171,8 +171,10 @@ class CommonRandom:
         count = min(count, len(candidates))
         if count <= 0:
             return candidates[:0]
-        keys = np.log(self.uniform(draw, week, candidates, part)) / weight
-        return candidates[np.argpartition(-keys, count - 1)[:count]]
+        surprise = np.log(self.uniform(draw, week, candidates, part))   # -log u, in place
+        np.negative(surprise, out=surprise)
+        surprise /= weight      # the largest keys are the smallest -log(u) / weight
+        return candidates[np.argpartition(surprise, count - 1)[:count]]
 
     def generator(self, draw: Draw, week: int, entity: int) -> np.random.Generator:
         """A small generator of its own for an event that draws several things at once."""
@@ -209,8 +211,11 @@ def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     if large.any():
         m = mean[large]
         count[large] = np.maximum(np.floor(m + np.sqrt(m) * special.ndtri(u[large]) + 0.5), 0)
-    none = np.exp(-np.minimum(mean, LARGE_MEAN))     # P(0)
-    rows = (~large & (u > none)).nonzero()[0]
+        none = np.exp(-np.minimum(mean, LARGE_MEAN))     # P(0)
+        rows = (~large & (u > none)).nonzero()[0]
+    else:   # as above, without the large rows' masking (the same P(0) and rows)
+        none = np.exp(-mean)
+        rows = (u > none).nonzero()[0]
     if len(rows):
         if mean[rows].max() <= SMALL_MEAN:
             count[rows] = _summed(u[rows], mean[rows], none[rows])

@@ -52,7 +52,8 @@ def generate_leads(model: SilosimModel, week: int) -> None:
     counts = model.chance.poisson(Draw.LEAD_COUNT, week, np.arange(len(channels)),
                                   np.array(means))
     # every channel's luck for every prospect in one pass (part: the channel)
-    surprise = -np.log(model.chance.uniform_parts(Draw.LEAD_PICK, week, pool, len(channels)))
+    surprise = np.log(model.chance.uniform_parts(Draw.LEAD_PICK, week, pool, len(channels)))
+    np.negative(surprise, out=surprise)
     for part, (channel, marketers) in enumerate(channels.items()):
         picks = pick_prospects(model, channel, marketers, int(counts[part]), surprise[part],
                                log_fit, log_ready, taken)
