@@ -60,8 +60,9 @@ def care_for_accounts(model: SilosimModel, week: int) -> None:
 def renew_or_churn(model: SilosimModel, week: int) -> None:
     """Anniversary renewals: satisfied customers stay, the others churn (003)."""
     book, c = model.book, model.params.customers
-    due = ((book.stage == SUBSCRIBER) & (week > book.start_week)
-           & ((week - book.start_week) % YEAR == 0)).nonzero()[0]
+    subs = (book.stage == SUBSCRIBER).nonzero()[0]
+    start = book.start_week[subs]
+    due = subs[(week > start) & ((week - start) % YEAR == 0)]
     if len(due) == 0:
         return
     chance = (c.renewal_base + c.renewal_slope * (book.satisfaction[due] - c.renewal_pivot)

@@ -56,15 +56,15 @@ def plan_week(model: SilosimModel) -> None:
         customer = customer * effectiveness
         admin = tb.hours_per_week - customer
     demand = farming_demand(model)
-    cap = np.where(force.role == FARMER, 1.0, np.where(force.role == HUNTER,
-                                                       tb.max_hunter_farming_share,
-                                                       tb.max_farming_share))
+    farmer = force.role == FARMER
+    cap = np.where(farmer, 1.0, np.where(force.role == HUNTER, tb.max_hunter_farming_share,
+                                         tb.max_farming_share))
     farm = np.minimum(demand, cap * customer)
-    farm = np.where(force.role == FARMER, customer, farm)
+    farm = np.where(farmer, customer, farm)
     force.lead_queue = queued_leads(model)
     leads = np.minimum(force.lead_queue * tb.hours_per_lead, tb.max_lead_share * (customer - farm))
     hunt = customer - farm - leads
-    hunt = np.where(force.role == FARMER, 0.0, hunt)
+    hunt = np.where(farmer, 0.0, hunt)
     idle = ~force.occupied
     force.hours_admin = np.where(idle, 0.0, admin)
     force.hours_farming = np.where(idle, 0.0, farm)
