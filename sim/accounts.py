@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.organisation import FARMER, HUNTER, OPPORTUNITY, SUBSCRIBER
+from sim.organisation import FARMER, HUNTER, OPPORTUNITY, SUBSCRIBER, CustomerBook
 from sim.weeks import NEVER
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def receiving_farmers(model: SilosimModel, hunters: np.ndarray) -> np.ndarray:
     seat is empty — then the team's least-loaded farmer (managers balance books); -1 if none."""
     book, force = model.book, model.force
     slack = model.params.account_handoff.rebalance_slack
-    load = np.bincount(book.owner[book.owner >= 0], minlength=force.size).astype(float)
+    load = accounts_per_seat(book, force.size).astype(float)
     receiving = np.full(len(hunters), -1)
     for i, hunter in enumerate(hunters):
         farmers = (force.occupied & (force.role == FARMER)
@@ -122,6 +122,12 @@ def receiving_farmers(model: SilosimModel, hunters: np.ndarray) -> np.ndarray:
         receiving[i] = choice
         load[choice] += 1.0
     return receiving
+
+
+def accounts_per_seat(book: CustomerBook, seats: int) -> np.ndarray:
+    """How many accounts each seat owns, counted on ``owner + 1`` so that bin 0 takes the
+    unowned (no mask over the whole book)."""
+    return np.bincount(book.owner + 1, minlength=seats + 1)[1:]
 
 
 def in_transition(model: SilosimModel, until: np.ndarray) -> np.ndarray:
@@ -158,7 +164,7 @@ class LeaversBooks:
         self.deals = (dealt & (book.stage == OPPORTUNITY)).nonzero()[0]
         self.cross_sells = (dealt & subscriber).nonzero()[0]
         self.hunted = leaving[book.hunter].nonzero()[0]
-        self.load = np.bincount(book.owner[book.owner >= 0], minlength=model.force.size)
+        self.load = accounts_per_seat(book, model.force.size)
 
     def reassign_book(self, seat: int) -> None:
         """A leaving rep's accounts go to teammates in the same role; open deals to sellers."""

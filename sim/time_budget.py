@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.accounts import in_transition
+from sim.accounts import accounts_per_seat, in_transition
 from sim.attitude import tool_time_gain
 from sim.attrition import ramp
 from sim.lead_flow import queued_leads
@@ -37,8 +37,7 @@ def admin_hours(adoption: np.ndarray, skill: np.ndarray, params) -> np.ndarray:
 def farming_demand(model: SilosimModel) -> np.ndarray:
     """Weekly hours each seat's accounts ask for; a hunter's only while introducing a farmer."""
     book, force = model.book, model.force
-    # accounts per seat: counted from owner + 1 so that bin 0 takes the unowned
-    demand = np.bincount(book.owner + 1, minlength=force.size + 1)[1:].astype(float)
+    demand = accounts_per_seat(book, force.size).astype(float)
     introducing = in_transition(model, book.intro_until)
     if introducing.any():
         demand += model.params.account_handoff.introduction_care * np.bincount(
