@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.organisation import FARMER, HUNTER, OPPORTUNITY, SUBSCRIBER
+from sim.organisation import FARMER, HUNTER, OPPORTUNITY, SUBSCRIBER, CustomerBook
 from sim.weeks import NEVER
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def transfer_accounts(model: SilosimModel, accounts: np.ndarray, new_owner: np.n
     retained = book.knowledge[accounts] + capture * (1.0 - book.knowledge[accounts])
     shock = model.params.selling.handoff_shock * (1.0 - retained) * (
         1.0 - h.bonus_relief * bonus)
-    book.satisfaction[accounts] = np.clip(book.satisfaction[accounts] - shock, 0.0, 1.0)
+    book.satisfaction[accounts] = (book.satisfaction[accounts] - shock).clip(0.0, 1.0)
     kept = h.relationship_floor + (1.0 - h.relationship_floor) * retained
     kept = kept + h.introduction_relief * introduced * (1.0 - kept)
     kept = kept + h.bonus_relief * bonus * (1.0 - kept)
@@ -54,8 +54,8 @@ def hand_over_accounts(model: SilosimModel, week: int) -> None:
     if not policy.two_roles:
         return
     book, force, h = model.book, model.force, model.params.account_handoff
-    held = np.flatnonzero((book.stage == SUBSCRIBER) & (book.owner >= 0)
-                          & (book.owner == book.hunter))
+    held = ((book.stage == SUBSCRIBER) & (book.owner >= 0)
+            & (book.owner == book.hunter)).nonzero()[0]
     held = held[force.role[book.owner[held]] == HUNTER]
     if len(held) == 0:
         return
@@ -82,10 +82,10 @@ def rebalance_books(model: SilosimModel, week: int) -> None:
     if not model.account_handoff.two_roles or week % h.rebalance_weeks:
         return
     book, force = model.book, model.force
-    owned = np.flatnonzero((book.stage == SUBSCRIBER) & (book.owner >= 0))
+    owned = ((book.stage == SUBSCRIBER) & (book.owner >= 0)).nonzero()[0]
     load = np.bincount(book.owner[owned], minlength=force.size)
     for team in np.unique(force.team):
-        farmers = np.flatnonzero(force.occupied & (force.role == FARMER) & (force.team == team))
+        farmers = (force.occupied & (force.role == FARMER) & (force.team == team)).nonzero()[0]
         if len(farmers) <= 1:
             continue   # one farmer has no one to balance with
         fair = int(np.ceil((1.0 + h.rebalance_slack) * load[farmers].mean()))
@@ -108,11 +108,11 @@ def receiving_farmers(model: SilosimModel, hunters: np.ndarray) -> np.ndarray:
     seat is empty — then the team's least-loaded farmer (managers balance books); -1 if none."""
     book, force = model.book, model.force
     slack = model.params.account_handoff.rebalance_slack
-    load = np.bincount(book.owner[book.owner >= 0], minlength=force.size).astype(float)
+    load = accounts_per_seat(book, force.size).astype(float)
     receiving = np.full(len(hunters), -1)
     for i, hunter in enumerate(hunters):
-        farmers = np.flatnonzero(force.occupied & (force.role == FARMER)
-                                 & (force.team == force.team[hunter]))
+        farmers = (force.occupied & (force.role == FARMER)
+                   & (force.team == force.team[hunter])).nonzero()[0]
         if len(farmers) == 0:
             continue
         aligned = force.farmer_for[hunter]
@@ -124,11 +124,20 @@ def receiving_farmers(model: SilosimModel, hunters: np.ndarray) -> np.ndarray:
     return receiving
 
 
+def accounts_per_seat(book: CustomerBook, seats: int) -> np.ndarray:
+    """How many accounts each seat owns, counted on ``owner + 1`` so that bin 0 takes the
+    unowned (no mask over the whole book)."""
+    return np.bincount(book.owner + 1, minlength=seats + 1)[1:]
+
+
 def in_transition(model: SilosimModel, until: np.ndarray) -> np.ndarray:
     """Accounts whose window (introduction or shared bonus) is still open, with a hunter present."""
     book, force = model.book, model.force
+    open_window = until >= model.week
+    if not open_window.any():   # no handoff window open (always so with one role)
+        return open_window
     hunter = book.hunter
-    return (until >= model.week) & (hunter >= 0) & force.occupied[np.maximum(hunter, 0)] & \
+    return open_window & (hunter >= 0) & force.occupied[np.maximum(hunter, 0)] & \
         (book.stage == SUBSCRIBER)
 
 
@@ -151,11 +160,11 @@ class LeaversBooks:
         leaving[leavers] = True
         subscriber = book.stage == SUBSCRIBER
         dealt = leaving[book.opp_rep]
-        self.accounts = np.flatnonzero(leaving[book.owner] & subscriber)
-        self.deals = np.flatnonzero(dealt & (book.stage == OPPORTUNITY))
-        self.cross_sells = np.flatnonzero(dealt & subscriber)
-        self.hunted = np.flatnonzero(leaving[book.hunter])
-        self.load = np.bincount(book.owner[book.owner >= 0], minlength=model.force.size)
+        self.accounts = (leaving[book.owner] & subscriber).nonzero()[0]
+        self.deals = (dealt & (book.stage == OPPORTUNITY)).nonzero()[0]
+        self.cross_sells = (dealt & subscriber).nonzero()[0]
+        self.hunted = leaving[book.hunter].nonzero()[0]
+        self.load = accounts_per_seat(book, model.force.size)
 
     def reassign_book(self, seat: int) -> None:
         """A leaving rep's accounts go to teammates in the same role; open deals to sellers."""
@@ -184,5 +193,5 @@ def teammates(force, seat: int, same_role: bool) -> np.ndarray:
     others[seat] = False
     if same_role:
         others &= force.role == force.role[seat]
-    mates = np.flatnonzero(others & (force.team == force.team[seat]))
-    return mates if len(mates) else np.flatnonzero(others)
+    mates = (others & (force.team == force.team[seat])).nonzero()[0]
+    return mates if len(mates) else others.nonzero()[0]

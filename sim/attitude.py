@@ -50,21 +50,22 @@ def own_evidence(model: SilosimModel) -> np.ndarray:
     fit = prog.fit[force.segment] * style_match
     evidence = fit * (a.evidence_base + a.evidence_time * time_gain
                       + a.evidence_recommendations * lift)
-    return np.clip(evidence - a.pay_weight * force.income_gap, 0.0, 1.0)
+    return (evidence - a.pay_weight * force.income_gap).clip(0.0, 1.0)
 
 
 def peer_view(model: SilosimModel) -> np.ndarray:
     """Each rep's peers' mean usefulness; EET advocates count more where they are credible."""
     force, a = model.force, model.params.attitude
     present = force.occupied.astype(float)
-    plain = model.peers @ (force.usefulness * present), model.peers @ present
     advocate = force.eet & force.access
     weight = present * np.where(advocate, a.advocate_weight, 1.0)
-    boosted = model.peers @ (force.usefulness * weight), model.peers @ weight
+    # peers' sums of usefulness and of weight, plain and boosted, in one sparse product
+    plain_num, plain_den, boosted_num, boosted_den = (model.peers @ np.column_stack(
+        (force.usefulness * present, present, force.usefulness * weight, weight))).T
     credible = np.full(force.size, model.params.eet.credible_to_all) | \
         (force.segment == ENTHUSIAST)
-    num = np.where(credible, boosted[0], plain[0])
-    den = np.where(credible, boosted[1], plain[1])
+    num = np.where(credible, boosted_num, plain_num)
+    den = np.where(credible, boosted_den, plain_den)
     return np.where(den > 0, num / np.maximum(den, TINY), force.usefulness)
 
 
@@ -92,7 +93,7 @@ def update_attitudes(model: SilosimModel, week: int) -> None:
     pu = pu + a.peer_weight * (peer_view(model) - pu)
     pu = pu + a.manager_weight * (model.manager_view("stance")[force.team] - pu)
     pu = pu - a.mandate_reactance * force.pressure * force.autonomy
-    force.usefulness = np.clip(pu, 0.0, 1.0)
+    force.usefulness = pu.clip(0.0, 1.0)
     felt_ease = model.programme.ease_of_use * (a.ease_unskilled
                                                + (1.0 - a.ease_unskilled) * force.skill)
     force.ease = np.where(force.access, force.ease + a.ease_rate * (felt_ease - force.ease),

@@ -24,7 +24,7 @@ import numpy as np
 from sim.accounts import LeaversBooks
 from sim.common_random import Draw
 from sim.numeric import TINY
-from sim.organisation import draw_segments, prior_attitudes
+from sim.organisation import draw_segments, mean_or_zero, prior_attitudes
 from sim.programme import Phase
 
 if TYPE_CHECKING:
@@ -67,14 +67,14 @@ def feel_pay(model: SilosimModel, week: int) -> None:
         ratio = floored
     force.income_ratio = ratio
     usual = a.swing_tolerance * inc.rep_variable_share * force.pay_swing
-    force.income_gap = np.clip(1.0 - ratio - usual, 0.0, 1.0)
+    force.income_gap = (1.0 - ratio - usual).clip(0.0, 1.0)
 
 
 def update_morale(model: SilosimModel) -> None:
     """Morale follows the income gap and resented mandates."""
     force, a = model.force, model.params.attrition
-    target = np.clip(a.morale_neutral - a.morale_pay * force.income_gap
-                     - a.morale_mandate * force.pressure * force.autonomy, 0.0, 1.0)
+    target = (a.morale_neutral - a.morale_pay * force.income_gap
+              - a.morale_mandate * force.pressure * force.autonomy).clip(0.0, 1.0)
     force.morale += a.morale_rate * (target - force.morale)
 
 
@@ -91,7 +91,7 @@ def quit_hazard(model: SilosimModel) -> np.ndarray:
                                                a.top_performer_factor, 1.0)
     hazard = a.base_quit_weekly * np.exp(sensitivity * force.income_gap
                                          + a.morale_hazard * (a.morale_neutral - force.morale))
-    return np.clip(hazard, 0.0, 1.0) * force.occupied
+    return hazard.clip(0.0, 1.0) * force.occupied
 
 
 def pay_and_attrition(model: SilosimModel, week: int) -> None:
@@ -99,15 +99,15 @@ def pay_and_attrition(model: SilosimModel, week: int) -> None:
     force = model.force
     feel_pay(model, week)
     update_morale(model)
-    quits = np.flatnonzero(model.chance.uniform(Draw.QUIT, week, np.arange(force.size))
-                           < quit_hazard(model))
+    quits = (model.chance.seat_uniform(Draw.QUIT, week, force.size)
+             < quit_hazard(model)).nonzero()[0]
     if len(quits):  # most weeks nobody quits: then the book is not scanned at all
         books = LeaversBooks(model, quits)
         for seat in quits:
             model.vacate(int(seat), week)
             books.reassign_book(int(seat))
     model.tally["quits"] += len(quits)
-    for seat in np.flatnonzero(~force.occupied & (force.vacant_until <= week)):
+    for seat in (~force.occupied & (force.vacant_until <= week)).nonzero()[0]:
         hire(model, int(seat), week)
         force.hired_week[seat] = week
         model.tally["hires"] += 1
@@ -124,11 +124,11 @@ def hire(model: SilosimModel, seat: int, week: int) -> None:
     force.voluntary[seat] = force.adoption[seat] = force.pressure[seat] = 0.0
     force.eet[seat] = False
     mates = force.occupied & (force.team == force.team[seat])
-    felt = force.pay_felt[mates].mean() if mates.any() else force.pay_felt.mean()
+    felt = mean_or_zero(force.pay_felt[mates] if mates.any() else force.pay_felt)
     force.pay_felt[seat] = force.pay_reference[seat] = felt
     force.income_ratio[seat], force.morale[seat] = 1.0, model.params.attrition.morale_neutral
     force.income_gap[seat] = 0.0
-    force.pay_swing[seat] = force.pay_swing[mates].mean() if mates.any() else 0.0
+    force.pay_swing[seat] = mean_or_zero(force.pay_swing[mates])
     force.lead_trust[seat] = model.params.leads.lead_trust
     force.occupied[seat] = True
     model.seat_rep(seat)

@@ -26,23 +26,23 @@ if TYPE_CHECKING:
 def buying_journey(model: SilosimModel, week: int) -> None:
     """Prospects' readiness drifts up; one that is ready and unserved buys elsewhere."""
     book, c = model.book, model.params.customers
-    idx = np.flatnonzero(book.stage == PROSPECT)
+    idx = (book.stage == PROSPECT).nonzero()[0]
     ready = book.readiness[idx] + c.readiness_drift + c.readiness_noise * model.chance.normal(
         Draw.READINESS, week, idx)
     bought_elsewhere = ready >= 1.0
     book.readiness[idx] = np.where(bought_elsewhere, c.readiness_after_purchase,
-                                   np.clip(ready, 0.0, 1.0))
+                                   ready.clip(0.0, 1.0))
 
 
 def care_for_accounts(model: SilosimModel, week: int) -> None:
     """Satisfaction, relationship and CRM knowledge of every subscriber move with the care given."""
     book, force, p = model.book, model.force, model.params
     c = p.customers
-    subs = np.flatnonzero(book.stage == SUBSCRIBER)
+    subs = (book.stage == SUBSCRIBER).nonzero()[0]
     owner = book.owner[subs]
     care = np.minimum(model.care[subs], 1.0)
-    rapport = np.where(p.account_handoff.inside_sales_farmers & (force.role[owner] == FARMER),
-                       c.inside_sales_rapport, 1.0)
+    rapport = np.where(p.account_handoff.inside_sales_farmers & (force.role == FARMER),
+                       c.inside_sales_rapport, 1.0)[owner]
     rel = book.relationship[subs]
     book.relationship[subs] = (rel + c.relationship_gain * care * rapport * (1.0 - rel)
                                - c.relationship_loss * rel * (care < c.neglect_care))
@@ -54,26 +54,27 @@ def care_for_accounts(model: SilosimModel, week: int) -> None:
               + c.satisfaction_knowledge * book.knowledge[subs]
               - c.satisfaction_messaging * p.selling.messaging_weight * model.inconsistency)
     sat = book.satisfaction[subs]
-    book.satisfaction[subs] = np.clip(sat + c.satisfaction_rate * (target - sat), 0.0, 1.0)
+    book.satisfaction[subs] = (sat + c.satisfaction_rate * (target - sat)).clip(0.0, 1.0)
 
 
 def renew_or_churn(model: SilosimModel, week: int) -> None:
     """Anniversary renewals: satisfied customers stay, the others churn (003)."""
     book, c = model.book, model.params.customers
-    due = np.flatnonzero((book.stage == SUBSCRIBER) & (week > book.start_week)
-                         & ((week - book.start_week) % YEAR == 0))
+    subs = (book.stage == SUBSCRIBER).nonzero()[0]
+    start = book.start_week[subs]
+    due = subs[(week > start) & ((week - start) % YEAR == 0)]
     if len(due) == 0:
         return
-    chance = np.clip(c.renewal_base + c.renewal_slope * (book.satisfaction[due] - c.renewal_pivot)
-                     + c.relationship_renewal * (book.relationship[due] - c.renewal_pivot),
-                     c.renewal_floor, c.renewal_ceiling)
+    chance = (c.renewal_base + c.renewal_slope * (book.satisfaction[due] - c.renewal_pivot)
+              + c.relationship_renewal * (book.relationship[due] - c.renewal_pivot)
+              ).clip(c.renewal_floor, c.renewal_ceiling)
     renewed = model.chance.uniform(Draw.RENEWAL, week, due) < chance
     gone = due[~renewed]
     first = week - book.won_week[due] <= YEAR   # the first renewal after the first sale
     model.tally["churned"] += len(gone)
     model.tally["renewals_due"] += len(due)
-    model.tally["first_renewals_due"] += int(first.sum())
-    model.tally["first_renewals_lost"] += int((first & ~renewed).sum())
+    model.tally["first_renewals_due"] += int(np.count_nonzero(first))
+    model.tally["first_renewals_lost"] += int(np.count_nonzero(first & ~renewed))
     book.stage[gone] = PROSPECT
     book.owner[gone] = -1
     book.hunter[gone] = -1

@@ -70,7 +70,7 @@ def seat_cost_factors(model: SilosimModel) -> np.ndarray:
 
 def licensed_users(model: SilosimModel) -> int:
     f = model.force
-    return int((f.access & f.occupied).sum())
+    return int(np.count_nonzero(f.access & f.occupied))
 
 
 def team_fte(model: SilosimModel) -> float:

@@ -26,7 +26,7 @@ import numpy as np
 
 from sim.common_random import Draw
 from sim.numeric import TINY
-from sim.organisation import LEAD, NURTURE, PROSPECT
+from sim.organisation import LEAD, NURTURE, PROSPECT, mean_or_zero
 from sim.selling import open_opportunities
 from sim.weeks import DAYS_PER_WEEK
 
@@ -41,8 +41,8 @@ CHANNEL_TALLIES = {channel: f"leads_{channel}" for channel in CHANNELS}
 def generate_leads(model: SilosimModel, week: int) -> None:
     """Marketers create leads, nurtured leads ripen, and the handoff policy routes them."""
     book, lp, pay = model.book, model.params.leads, model.marketing_pay
-    pool = np.flatnonzero((book.stage == PROSPECT) & (book.cooldown_until <= week)
-                          & (book.fit >= pay.min_fit))
+    pool = ((book.stage == PROSPECT) & (book.cooldown_until <= week)
+            & (book.fit >= pay.min_fit)).nonzero()[0]
     log_fit = np.log(np.maximum(book.fit[pool], TINY))
     log_ready = np.log(lp.pick_readiness_floor + book.readiness[pool])
     taken = np.zeros(len(pool), bool)
@@ -51,8 +51,11 @@ def generate_leads(model: SilosimModel, week: int) -> None:
     means = [lp.leads_per_marketer * pay.volume_multiplier * len(m) for m in channels.values()]
     counts = model.chance.poisson(Draw.LEAD_COUNT, week, np.arange(len(channels)),
                                   np.array(means))
+    # every channel's luck for every prospect in one pass (part: the channel)
+    surprise = np.log(model.chance.uniform_parts(Draw.LEAD_PICK, week, pool, len(channels)))
+    np.negative(surprise, out=surprise)
     for part, (channel, marketers) in enumerate(channels.items()):
-        picks = pick_prospects(model, week, part, channel, marketers, int(counts[part]), pool,
+        picks = pick_prospects(model, channel, marketers, int(counts[part]), surprise[part],
                                log_fit, log_ready, taken)
         taken[picks] = True
         model.tally[CHANNEL_TALLIES[channel]] += len(picks)
@@ -60,37 +63,40 @@ def generate_leads(model: SilosimModel, week: int) -> None:
     new = np.concatenate(new) if new else np.empty(0, np.int64)
     book.stage[new] = LEAD
     book.readiness[new] = np.minimum(1.0, book.readiness[new] + pay.warming)
-    ripe = np.flatnonzero((book.stage == NURTURE) & (book.readiness >= lp.nurture_ready))
+    ripe = ((book.stage == NURTURE) & (book.readiness >= lp.nurture_ready)).nonzero()[0]
     model.tally["leads_created"] += len(new)
     model.tally["leads_recycled"] += len(ripe)
     route_leads(model, np.concatenate([new, ripe]), week)
 
 
-def pick_prospects(model: SilosimModel, week: int, part: int, channel: str, marketers: list,
-                   count: int, pool: np.ndarray, log_fit: np.ndarray, log_ready: np.ndarray,
+def pick_prospects(model: SilosimModel, channel: str, marketers: list, count: int,
+                   surprise: np.ndarray, log_fit: np.ndarray, log_ready: np.ndarray,
                    taken: np.ndarray) -> np.ndarray:
-    """Positions in ``pool`` of the ``count`` prospects a channel's marketers turn into leads:
+    """Positions in the pool of the ``count`` prospects a channel's marketers turn into leads:
     fitter and readier ones as far as marketing targets buyers (its pay) and its segmentation
-    is sharp (a weighted draw without replacement by exponential keys)."""
-    pay, lp, chance = model.marketing_pay, model.params.leads, model.chance
-    free = np.flatnonzero(~taken)
+    is sharp (a weighted draw without replacement by exponential keys: the smallest
+    ``surprise / weight``, where ``surprise`` is ``-log`` of the channel's uniform for each
+    prospect of the pool)."""
+    pay, lp = model.marketing_pay, model.params.leads
+    free = (~taken).nonzero()[0]
     if count == 0 or len(free) == 0:
         return np.empty(0, np.int64)
     segmentation = sum(m.segmentation for m in marketers) / len(marketers)
     focus = getattr(lp, f"focus_{channel}")
     weight = np.exp(pay.targeting * ((1.0 + lp.segmentation_power * segmentation) * log_fit[free]
                                      + focus * log_ready[free]))
-    keys = np.log(chance.uniform(Draw.LEAD_PICK, week, pool[free], part)) / weight
     take = min(count, len(free))
-    return free[np.argpartition(-keys, take - 1)[:take]]
+    return free[np.argpartition(surprise[free] / weight, take - 1)[:take]]
 
 
 def route_leads(model: SilosimModel, leads: np.ndarray, week: int) -> None:
     """Apply the lead handoff policy: lost, nurtured, or queued at a rep who accepts it."""
     book, force, chance = model.book, model.force, model.chance
     handoff, lp = model.params.lead_handoff, model.params.leads
+    loss, rep_luck, accept, notice_luck = chance.uniforms(
+        (Draw.LEAD_LOSS, Draw.LEAD_REP, Draw.LEAD_ACCEPT, Draw.LEAD_NOTICE), week, leads)
     routing = model.lead_handoff.route(book.fit[leads], book.readiness[leads], model.frictions,
-                                       handoff, chance.uniform(Draw.LEAD_LOSS, week, leads))
+                                       handoff, loss)
     sellers = force.sellers()
     queued = ~routing.lost & ~routing.nurture
     if len(sellers) == 0:      # nobody to take leads this week: every queued lead is lost
@@ -98,12 +104,12 @@ def route_leads(model: SilosimModel, leads: np.ndarray, week: int) -> None:
         book.stage[leads[routing.nurture]] = NURTURE
         book.lead_since[leads[routing.nurture]] = week
         return
-    anyone = sellers[(chance.uniform(Draw.LEAD_REP, week, leads) * len(sellers)).astype(np.int64)]
+    anyone = sellers[(rep_luck * len(sellers)).astype(np.int64)]
     reps = np.where(routing.routed, least_loaded(model, sellers, len(leads)), anyone)
-    accepted = queued & (chance.uniform(Draw.LEAD_ACCEPT, week, leads) < np.where(
+    accepted = queued & (accept < np.where(
         routing.routed, handoff.sla_commitment, lead_acceptance(model)[reps]))
-    model.tally["leads_rejected"] += int((queued & ~accepted).sum())
-    model.tally["leads_accepted"] += int(accepted.sum())
+    model.tally["leads_rejected"] += int(np.count_nonzero(queued & ~accepted))
+    model.tally["leads_accepted"] += int(np.count_nonzero(accepted))
     drop(model, leads[routing.lost | (queued & ~accepted)], week)
     book.stage[leads[routing.nurture]] = NURTURE
     book.lead_since[leads[routing.nurture]] = week
@@ -112,7 +118,7 @@ def route_leads(model: SilosimModel, leads: np.ndarray, week: int) -> None:
     book.stage[idx] = LEAD
     book.lead_rep[idx] = reps[accepted]
     book.lead_since[idx] = week
-    book.lead_wait[idx] = chance.uniform(Draw.LEAD_NOTICE, week, idx) * notice
+    book.lead_wait[idx] = notice_luck[accepted] * notice
     book.lead_score[idx] = np.where(routing.routed[accepted], routing.score[accepted], 0.0)
 
 
@@ -132,7 +138,7 @@ def least_loaded(model: SilosimModel, sellers: np.ndarray, n: int) -> np.ndarray
 def queued_leads(model: SilosimModel) -> np.ndarray:
     """Open leads per seat (the queues ``plan_week`` budgets time for)."""
     book = model.book
-    idx = np.flatnonzero(book.stage == LEAD)
+    idx = (book.stage == LEAD).nonzero()[0]
     return np.bincount(book.lead_rep[idx], minlength=model.force.size).astype(float)
 
 
@@ -145,7 +151,7 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
     """
     book, force, chance = model.book, model.force, model.chance
     lp, tb = model.params.leads, model.params.time_budget
-    idx = np.flatnonzero(book.stage == LEAD)
+    idx = (book.stage == LEAD).nonzero()[0]
     if len(idx) == 0:
         force.lead_queue[:] = 0.0
         model.marketing_learns(0.0)
@@ -154,7 +160,7 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
     order = np.lexsort((-book.lead_since[idx], -book.lead_score[idx], rep))
     idx, rep = idx[order], rep[order]
     capacity = force.hours_leads / tb.hours_per_lead
-    slots = np.floor(capacity) + (chance.uniform(Draw.LEAD_SLOTS, week, np.arange(force.size))
+    slots = np.floor(capacity) + (chance.seat_uniform(Draw.LEAD_SLOTS, week, force.size)
                                   < capacity % 1.0)
     rank = np.arange(len(idx)) - np.searchsorted(rep, rep)   # position in the rep's queue
     worked = (rank < slots[rep]) & force.occupied[rep]
@@ -163,22 +169,24 @@ def follow_up_leads(model: SilosimModel, week: int) -> None:
     readiness = lp.readiness_floor + (1.0 - lp.readiness_floor) * book.readiness[idx]
     qualify = lp.lead_qualify * book.fit[idx] * decay * readiness
     qualified = worked.copy()
-    qualified[worked] = chance.uniform(Draw.LEAD_QUALIFY, week, idx[worked]) < qualify[worked]
+    luck, cycle_luck = chance.uniforms((Draw.LEAD_QUALIFY, Draw.DEAL_CYCLE), week, idx[worked])
+    qualified[worked] = luck < qualify[worked]
     tally = model.tally
-    tally["leads_followed_up"] += int(worked.sum())
+    tally["leads_followed_up"] += int(np.count_nonzero(worked))
     tally["lead_wait_days"] += float(wait[worked].sum())
-    tally["leads_qualified"] += int(qualified.sum())
+    tally["leads_qualified"] += int(np.count_nonzero(qualified))
     routed = book.lead_score[idx] > 0
-    tally["leads_routed_followed"] += int((worked & routed).sum())
-    tally["leads_within_sla"] += int((worked & routed & (wait <= model.params.lead_handoff.sla_days)
-                                      ).sum())
+    tally["leads_routed_followed"] += int(np.count_nonzero(worked & routed))
+    tally["leads_within_sla"] += int(np.count_nonzero(
+        worked & routed & (wait <= model.params.lead_handoff.sla_days)))
     learn_trust(model, rep[worked], qualified[worked])
-    open_opportunities(model, idx[qualified], rep[qualified], week, from_lead=True)
+    open_opportunities(model, idx[qualified], rep[qualified], week, from_lead=True,
+                       cycle_luck=cycle_luck[qualified[worked]])
     expired = ~worked & (week - book.lead_since[idx] >= lp.max_age_weeks)
-    tally["leads_expired"] += int(expired.sum())
+    tally["leads_expired"] += int(np.count_nonzero(expired))
     drop(model, idx[(worked & ~qualified) | expired], week)
     force.lead_queue = queued_leads(model)
-    model.marketing_learns(float(worked.mean()))
+    model.marketing_learns(mean_or_zero(worked))
 
 
 def learn_trust(model: SilosimModel, reps: np.ndarray, qualified: np.ndarray) -> None:
@@ -205,11 +213,11 @@ def drop(model: SilosimModel, leads: np.ndarray, week: int) -> None:
     book.lead_rep[leads] = -1
     book.lead_score[leads] = 0.0
     handoff = model.params.lead_handoff
-    nurtured = leads[(book.readiness[leads] < lp.nurture_ready)
-                     & (book.fit[leads] >= handoff.nurture_fit)] if handoff.nurture else leads[:0]
-    book.stage[nurtured] = NURTURE
-    book.lead_since[nurtured] = week
-    released = np.setdiff1d(leads, nurtured, assume_unique=True)
+    nurtured = (book.readiness[leads] < lp.nurture_ready) & (book.fit[leads] >= handoff.nurture_fit) \
+        if handoff.nurture else np.zeros(len(leads), bool)
+    book.stage[leads[nurtured]] = NURTURE
+    book.lead_since[leads[nurtured]] = week
+    released = leads[~nurtured]
     book.stage[released] = PROSPECT
     book.cooldown_until[released] = week + lp.lost_cooldown_weeks
 
@@ -218,7 +226,7 @@ def nurture_leads(model: SilosimModel, week: int) -> None:
     """Marketing keeps in touch with not-yet-ready leads, which ripen (002); one that has not
     ripened within ``leads.nurture_weeks`` goes back to the market."""
     book, lp = model.book, model.params.leads
-    held = np.flatnonzero(book.stage == NURTURE)
+    held = (book.stage == NURTURE).nonzero()[0]
     book.readiness[held] = np.minimum(1.0, book.readiness[held] + lp.nurture_gain)
     stale = held[week - book.lead_since[held] >= lp.nurture_weeks]
     book.stage[stale] = PROSPECT
@@ -227,6 +235,7 @@ def nurture_leads(model: SilosimModel, week: int) -> None:
 def message_inconsistency(model: SilosimModel) -> float:
     """How far what marketing says and what sales says diverge, in [0, 1] (004, 002)."""
     lp = model.params.leads
-    collateral = float(np.mean([m.collateral for m in model.marketers]))
-    return float(np.clip(model.frictions.messaging * (1.0 - lp.collateral_alignment * collateral)
-                         + lp.stale_collateral * (1.0 - collateral), 0.0, 1.0))
+    collateral = mean_or_zero(np.array([m.collateral for m in model.marketers]))
+    gap = model.frictions.messaging * (1.0 - lp.collateral_alignment * collateral) \
+        + lp.stale_collateral * (1.0 - collateral)
+    return float(min(max(gap, 0.0), 1.0))

@@ -15,7 +15,7 @@ import pandas as pd
 
 from sim.economics import operating_cost, programme_spend, seat_cost_factors
 from sim.numeric import TINY
-from sim.organisation import SUBSCRIBER
+from sim.organisation import SUBSCRIBER, mean_or_zero
 from sim.programme import Phase
 from sim.tech_affinity import AVOIDER, ENTHUSIAST, RELUCTANT
 from sim.time_budget import customer_hours
@@ -39,7 +39,7 @@ def _segment_adoption(segment: int) -> Callable[[SilosimModel], float]:
 def _occupied_mean(field: str) -> Callable[[SilosimModel], float]:
     def reporter(model: SilosimModel) -> float:
         f = model.force
-        return float(getattr(f, field)[f.occupied].mean()) if f.occupied.any() else 0.0
+        return mean_or_zero(getattr(f, field)[f.occupied])
     return reporter
 
 
@@ -50,9 +50,7 @@ def _tally(name: str) -> Callable[[SilosimModel], float]:
 def active_share(model: SilosimModel) -> float:
     """Share of occupied seats whose usage (mandated or not) makes them active users."""
     f = model.force
-    if not f.occupied.any():
-        return 0.0
-    return float((f.adoption[f.occupied] >= model.params.attitude.active_use).mean())
+    return mean_or_zero(f.adoption[f.occupied] >= model.params.attitude.active_use)
 
 
 def genuine_share(model: SilosimModel) -> float:
@@ -72,18 +70,17 @@ def weekly_win_rate(model: SilosimModel) -> float:
 
 def recurring_revenue(model: SilosimModel) -> float:
     b = model.book
-    return float(b.contract[b.stage == SUBSCRIBER].sum())
+    return float(b.contract[(b.stage == SUBSCRIBER).nonzero()[0]].sum())
 
 
 def satisfaction(model: SilosimModel) -> float:
     b = model.book
-    subs = b.stage == SUBSCRIBER
-    return float(b.satisfaction[subs].mean()) if subs.any() else 0.0
+    return mean_or_zero(b.satisfaction[(b.stage == SUBSCRIBER).nonzero()[0]])
 
 
 def mean_customer_hours(model: SilosimModel) -> float:
     f = model.force
-    return float(customer_hours(f)[f.occupied].mean()) if f.occupied.any() else 0.0
+    return mean_or_zero(customer_hours(f)[f.occupied])
 
 
 def sales_cost(model: SilosimModel) -> float:
@@ -91,7 +88,7 @@ def sales_cost(model: SilosimModel) -> float:
 
     Every seat counts, filled or vacant: a vacancy is not a saving (its lost selling is in
     revenue, its saved pay goes to cover and hiring; sim/economics.py)."""
-    return float(seat_cost_factors(model).mean())
+    return mean_or_zero(seat_cost_factors(model))
 
 
 WEEKLY: dict[str, Callable[[SilosimModel], float]] = {
@@ -118,11 +115,11 @@ WEEKLY: dict[str, Callable[[SilosimModel], float]] = {
     "win_rate": weekly_win_rate,
     "satisfaction": satisfaction,
     "quits": _tally("quits"),
-    "headcount": lambda m: float(m.force.occupied.sum()),
+    "headcount": lambda m: float(np.count_nonzero(m.force.occupied)),
     "customer_hours": mean_customer_hours,
     "mandate_pressure": _occupied_mean("pressure"),
     "income_ratio": _occupied_mean("income_ratio"),
-    "subscribers": lambda m: float((m.book.stage == SUBSCRIBER).sum()),
+    "subscribers": lambda m: float(np.count_nonzero(m.book.stage == SUBSCRIBER)),
     "sales_cost": sales_cost,
     "hires": _tally("hires"),
     "programme_spend": programme_spend,

@@ -34,7 +34,7 @@ from sim.lead_flow import (
 )
 from sim.metrics import COUNTERFACTUAL_SERIES, TWIN_SERIES, WEEKLY, WITHOUT_SUFFIX, record_week
 from sim.numeric import SEED_SPAN, TINY
-from sim.organisation import build_peer_network, build_sales_force, naive_market
+from sim.organisation import build_peer_network, build_sales_force, mean_or_zero, naive_market
 from sim.params import SimParams
 from sim.programme import Phase, TransformationProgramme
 from sim.quotas import QuotaBook
@@ -243,8 +243,9 @@ class SilosimModel(mesa.Model):
 
     def managers_observe_the_tool(self) -> None:
         if self.programme.release_week is not None and self.programme.phase != Phase.CANCELLED:
+            usefulness = self.programme.usefulness   # the same for every manager this week
             for manager in self.managers:
-                manager.observe(self.programme.usefulness)
+                manager.observe(usefulness)
 
     def grant_access(self, seats: np.ndarray) -> None:
         """Give the tools, with launch training, to the seats that do not have them yet."""
@@ -302,7 +303,7 @@ class SilosimModel(mesa.Model):
         the new tools, the more the more they work through them."""
         base = self.params.selling.crm_base_use
         f = self.force
-        return base + (1.0 - base) * f.adoption[seats] * f.access[seats]
+        return (base + (1.0 - base) * f.adoption * f.access)[seats]   # per seat, then per entry
 
     def marketing_learns(self, share_followed: float) -> None:
         """Marketing hears from sales as far as it asks (its pay) and silos let it through."""
@@ -313,18 +314,15 @@ class SilosimModel(mesa.Model):
 
     def mean_adoption(self) -> float:
         f = self.force
-        return float(f.adoption[f.occupied].mean()) if f.occupied.any() else 0.0
+        return mean_or_zero(f.adoption[f.occupied])
 
     def mean_voluntary(self) -> float:
         f = self.force
-        users = f.occupied & f.access
-        return float(f.voluntary[users].mean()) if users.any() else 0.0
+        return mean_or_zero(f.voluntary[f.occupied & f.access])
 
     def genuine_share(self) -> float:
         f = self.force
-        if not f.occupied.any():
-            return 0.0
-        return float((f.voluntary[f.occupied] >= self.params.attitude.active_use).mean())
+        return mean_or_zero(f.voluntary[f.occupied] >= self.params.attitude.active_use)
 
     def segment_adoption(self) -> np.ndarray:
         """Mean usage per tech-affinity segment: whose feedback reaches the designers."""

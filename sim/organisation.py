@@ -68,7 +68,7 @@ class SalesForce:
 
     def sellers(self) -> np.ndarray:
         """Occupied seats that take leads and hunt (hunters and full-cycle reps)."""
-        return np.flatnonzero(self.occupied & (self.role != FARMER))
+        return (self.occupied & (self.role != FARMER)).nonzero()[0]
 
 
 @dataclass
@@ -111,11 +111,14 @@ class CustomerBook:
 
 
 def draw_segments(n: int, params: SimParams, rng: np.random.Generator) -> np.ndarray:
-    """Tech affinity per rep from the configured adopter mix."""
+    """Tech affinity per rep from the configured adopter mix: the inverse CDF of one uniform
+    each (the draws ``rng.choice(len(SEGMENTS), size=n, p=shares)`` makes, without its checks
+    of ``shares``)."""
     org = params.org
-    shares = [org.share_enthusiast, 1.0 - org.share_enthusiast - org.share_avoider,
-              org.share_avoider]
-    return rng.choice(len(SEGMENTS), size=n, p=shares).astype(np.int8)
+    cdf = np.cumsum([org.share_enthusiast, 1.0 - org.share_enthusiast - org.share_avoider,
+                     org.share_avoider])
+    cdf /= cdf[-1]
+    return np.searchsorted(cdf, rng.random(n), side="right").astype(np.int8)
 
 
 def prior_attitudes(segment: np.ndarray, priors: PriorParams, rng: np.random.Generator
@@ -125,7 +128,7 @@ def prior_attitudes(segment: np.ndarray, priors: PriorParams, rng: np.random.Gen
     def by_segment(quality: str) -> np.ndarray:
         base = np.array([getattr(priors, f"{quality}_{name}") for name in SEGMENTS])[segment]
         spread = getattr(priors, f"{quality}_spread")
-        return np.clip(base + rng.normal(0.0, spread, len(segment)), 0.0, 1.0)
+        return (base + rng.normal(0.0, spread, len(segment))).clip(0.0, 1.0)
 
     return by_segment("usefulness"), by_segment("ease"), by_segment("skill")
 
@@ -191,7 +194,8 @@ def build_peer_network(team: np.ndarray, links: int, cross_share: float,
         mates = mates[mates != i]
         for _ in range(links):
             within = len(mates) and rng.random() >= cross_share
-            j = int(rng.choice(mates)) if within else int(rng.integers(n))
+            # a uniformly drawn teammate: the draw rng.choice(mates) makes, without its checks
+            j = int(mates[rng.integers(len(mates))]) if within else int(rng.integers(n))
             if j != i:
                 rows += [i, j]
                 cols += [j, i]
@@ -244,6 +248,12 @@ def naive_market(params: SimParams, force: SalesForce, rng: np.random.Generator)
     book.relationship[idx] = rng.uniform(m.relationship_low, 1.0, len(idx))
     book.knowledge[idx] = rng.uniform(m.knowledge_low, m.knowledge_high, len(idx))
     return book
+
+
+def mean_or_zero(values: np.ndarray) -> float:
+    """The mean of ``values``, 0.0 when there are none: the same pairwise sum over the same
+    count as ``np.mean``, without its per-call overhead (the weekly means are of small arrays)."""
+    return float(values.sum() / len(values)) if len(values) else 0.0
 
 
 def role_means(values: np.ndarray, role: np.ndarray, occupied: np.ndarray) -> np.ndarray:

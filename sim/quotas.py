@@ -28,7 +28,7 @@ import numpy as np
 
 from scenarios.registry import lookup
 from sim.attrition import moving_mean
-from sim.organisation import SUBSCRIBER
+from sim.organisation import SUBSCRIBER, mean_or_zero
 from sim.weeks import QUARTER
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ class QuotaBook:
         if self.start is None or not counted.any():
             return 0.0
         gone = (model.week - self.start + 1) / QUARTER
-        return float((self.to_date[counted] >= gone * self.quota[counted]).mean())
+        return mean_or_zero(self.to_date[counted] >= gone * self.quota[counted])
 
     def accelerated_pay(self, credit: np.ndarray) -> np.ndarray:
         """This week's pay basis under a quota plan with accelerators and a cap: the pay on the
@@ -119,7 +119,7 @@ class QuotaBook:
         q, p = self.quota, self.p
         capped = np.isfinite(q)
         finite_q = np.where(capped, q, 0.0)
-        above = np.where(capped, np.clip(booked - finite_q, 0.0, (p.cap - 1.0) * finite_q), 0.0)
+        above = np.where(capped, (booked - finite_q).clip(0.0, (p.cap - 1.0) * finite_q), 0.0)
         return np.minimum(booked, q) + p.accelerator * above
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.accounts import in_transition
+from sim.accounts import accounts_per_seat, in_transition
 from sim.attitude import tool_time_gain
 from sim.attrition import ramp
 from sim.lead_flow import queued_leads
@@ -37,8 +37,7 @@ def admin_hours(adoption: np.ndarray, skill: np.ndarray, params) -> np.ndarray:
 def farming_demand(model: SilosimModel) -> np.ndarray:
     """Weekly hours each seat's accounts ask for; a hunter's only while introducing a farmer."""
     book, force = model.book, model.force
-    owned = model.book.owner >= 0
-    demand = np.bincount(book.owner[owned], minlength=force.size).astype(float)
+    demand = accounts_per_seat(book, force.size).astype(float)
     introducing = in_transition(model, book.intro_until)
     if introducing.any():
         demand += model.params.account_handoff.introduction_care * np.bincount(
@@ -56,15 +55,15 @@ def plan_week(model: SilosimModel) -> None:
         customer = customer * effectiveness
         admin = tb.hours_per_week - customer
     demand = farming_demand(model)
-    cap = np.where(force.role == FARMER, 1.0, np.where(force.role == HUNTER,
-                                                       tb.max_hunter_farming_share,
-                                                       tb.max_farming_share))
+    farmer = force.role == FARMER
+    cap = np.where(farmer, 1.0, np.where(force.role == HUNTER, tb.max_hunter_farming_share,
+                                         tb.max_farming_share))
     farm = np.minimum(demand, cap * customer)
-    farm = np.where(force.role == FARMER, customer, farm)
+    farm = np.where(farmer, customer, farm)
     force.lead_queue = queued_leads(model)
     leads = np.minimum(force.lead_queue * tb.hours_per_lead, tb.max_lead_share * (customer - farm))
     hunt = customer - farm - leads
-    hunt = np.where(force.role == FARMER, 0.0, hunt)
+    hunt = np.where(farmer, 0.0, hunt)
     idle = ~force.occupied
     force.hours_admin = np.where(idle, 0.0, admin)
     force.hours_farming = np.where(idle, 0.0, farm)
