@@ -33,7 +33,9 @@ LARGE, LARGE_REPEATS = 10, 3      # sizes from 10x on take seconds each: at most
 TRIVIAL_AGENT_STEPS = 300_000     # agent-steps per trivial-model timing (~0.25 s)
 TARGET_SECONDS, TARGET_RATIO, TARGET_X10 = 0.5, 3.0, 11.0
 # Issues 17 and 18: a replication with its counterfactual at most 1.7x the replication measured
-# before the counterfactual existed (0.191 s, model.md of 2026-11-22), and at most 0.35 s.
+# before the counterfactual existed (0.191 s, model.md of 2026-11-22), and at most 0.35 s. Both
+# are absolute seconds from the processor of that day; the VM's processor has changed since, so
+# docs/performance.md reads them by a paired old-versus-new timing instead.
 BEFORE_COUNTERFACTUAL_S, COUNTERFACTUAL_FACTOR, TARGET_WITH_TWIN_S = 0.191, 1.7, 0.35
 
 
@@ -154,7 +156,9 @@ def verdicts(result: pd.DataFrame) -> list[str]:
                f"replication before it (issue 17: <= {twin_limit:.3f} s): "
                f"{first.median_s_per_replication / BEFORE_COUNTERFACTUAL_S:.2f}x",
                first.median_s_per_replication <= twin_limit),
-              (f"with its counterfactual <= {TARGET_WITH_TWIN_S} s median (issue 18)",
+              (f"with its counterfactual <= {TARGET_WITH_TWIN_S} s median (issue 18; both "
+               "references are seconds on the processor of 2026-11-22: read the paired ratio "
+               "in docs/performance.md)",
                first.median_s_per_replication <= TARGET_WITH_TWIN_S),
               (f"cost per agent-step <= {TARGET_RATIO}x the trivial Mesa agent-step (every size)",
                bool((result.ratio_to_trivial <= TARGET_RATIO).all()))]
