@@ -208,14 +208,13 @@ def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     """
     count = np.zeros(len(u), np.int64)
     large = mean > LARGE_MEAN
+    none = np.exp(-np.minimum(mean, LARGE_MEAN))     # P(0)
+    above = u > none
     if large.any():
         m = mean[large]
         count[large] = np.maximum(np.floor(m + np.sqrt(m) * special.ndtri(u[large]) + 0.5), 0)
-        none = np.exp(-np.minimum(mean, LARGE_MEAN))     # P(0)
-        rows = (~large & (u > none)).nonzero()[0]
-    else:   # as above, without the large rows' masking (the same P(0) and rows)
-        none = np.exp(-mean)
-        rows = (u > none).nonzero()[0]
+        above &= ~large
+    rows = above.nonzero()[0]
     if len(rows):
         if mean[rows].max() <= SMALL_MEAN:
             count[rows] = _summed(u[rows], mean[rows], none[rows])

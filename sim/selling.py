@@ -67,10 +67,19 @@ def open_opportunities(model: SilosimModel, customers: np.ndarray, reps: np.ndar
     book.stage[customers] = OPPORTUNITY
     book.opp_rep[customers] = reps
     book.opp_opened[customers] = week
+    forecast(model, customers, reps, week, cycle_luck)
+    book.opp_from_lead[customers] = from_lead
+
+
+def forecast(model: SilosimModel, customers: np.ndarray, reps: np.ndarray, week: int,
+             cycle_luck: np.ndarray) -> None:
+    """When each new opportunity (new logo or cross-sell) closes and its chance of being won,
+    both improved by its rep's insight (``cycle_luck``: the customers' ``Draw.DEAL_CYCLE``
+    uniforms this week)."""
+    book = model.book
     gain = insight(model, reps)
     book.opp_close_week[customers] = week + close_in(model, cycle_luck, gain)
     book.opp_win_prob[customers] = win_probability(model, book.fit[customers], gain)
-    book.opp_from_lead[customers] = from_lead
 
 
 def pursue_accounts(model: SilosimModel, week: int) -> None:
@@ -162,9 +171,7 @@ def pitch_cross_sell(model: SilosimModel, subs: np.ndarray, owner: np.ndarray, w
         return
     reps = book.owner[chosen]
     book.opp_rep[chosen] = reps
-    gain = insight(model, reps)
-    book.opp_close_week[chosen] = week + close_in(model, cycle_luck[picked], gain)
-    book.opp_win_prob[chosen] = win_probability(model, book.fit[chosen], gain)
+    forecast(model, chosen, reps, week, cycle_luck[picked])
     model.tally["cross_sell_opportunities"] += len(chosen)
 
 
